@@ -1,0 +1,28 @@
+import { NextResponse, type NextRequest } from "next/server";
+import { isMailboxEnabled } from "@/lib/env";
+import { extractSignInSecrets, listMailboxMessages } from "@/lib/email/mailbox";
+import { parseEmail } from "@/lib/auth/email-address";
+
+export const dynamic = "force-dynamic";
+
+/**
+ * GET /dev/mailbox/messages?to=ann@example.com → the latest messages for that
+ * address, newest first, with the code and link pulled out for test fixtures.
+ * Exists only when the dev mailbox is the email transport.
+ */
+export async function GET(request: NextRequest) {
+  if (!isMailboxEnabled()) return new NextResponse("Not found", { status: 404 });
+  const toParam = request.nextUrl.searchParams.get("to");
+  let to: string | undefined;
+  if (toParam !== null) {
+    const parsed = parseEmail(toParam);
+    if (!parsed.ok) return NextResponse.json({ error: parsed.message }, { status: 400 });
+    to = parsed.email;
+  }
+  const limit = Number(request.nextUrl.searchParams.get("limit") ?? 10);
+  const messages = await listMailboxMessages({ to, limit: Number.isFinite(limit) ? limit : 10 });
+  return NextResponse.json(
+    { messages: messages.map((m) => ({ ...m, ...extractSignInSecrets(m) })) },
+    { headers: { "Cache-Control": "no-store" } },
+  );
+}

@@ -1,0 +1,36 @@
+"use server";
+
+import { redirect } from "next/navigation";
+import { headers } from "next/headers";
+import { parseEmail } from "@/lib/auth/email-address";
+import { ensureBrowserHash } from "@/lib/auth/browser";
+import { requestSignInCode } from "@/lib/auth/sign-in";
+import { readField, type FormState } from "@/lib/form-state";
+import { appOrigin, readRequestInfo } from "@/lib/request-info";
+import { safeCallbackUrl } from "@/lib/redirect";
+import { verifyPath } from "@/app/sign-in/paths";
+
+/** Email form → a challenge and its email → the code form. */
+export async function requestCodeAction(_prev: FormState, formData: FormData): Promise<FormState> {
+  const rawEmail = readField(formData, "email", 1024);
+  const callbackUrl = safeCallbackUrl(readField(formData, "callbackUrl"), appOrigin(await headers()));
+  const parsed = parseEmail(rawEmail);
+  if (!parsed.ok) {
+    return { tone: "error", message: parsed.message, errors: { email: parsed.message }, fields: { email: rawEmail.slice(0, 320) } };
+  }
+
+  const result = await requestSignInCode({
+    email: parsed.email,
+    browserHash: await ensureBrowserHash(),
+    request: await readRequestInfo(),
+  });
+  if (!result.ok && result.reason === "email-failed") {
+    return {
+      tone: "error",
+      message: "We couldn't send the email just now. Please try again in a minute.",
+      fields: { email: rawEmail },
+    };
+  }
+  // A repeat within the cooldown lands on the code form of the code already sent.
+  redirect(verifyPath(callbackUrl, result.ok ? "sent" : undefined));
+}

@@ -1,0 +1,33 @@
+import type { SignInFailure } from "@/auth";
+
+/** What the person reads when a code is refused, and whether to offer a new one. */
+export function failureMessage(reason: SignInFailure, attemptsLeft?: number): { message: string; dead?: boolean } {
+  switch (reason) {
+    case "wrong-code":
+      return {
+        message: `That code isn't right. ${attemptsLeft} ${attemptsLeft === 1 ? "attempt" : "attempts"} left.`,
+      };
+    case "locked":
+      return { message: "Too many wrong codes: this code no longer works. Send yourself a new one.", dead: true };
+    case "expired":
+      return { message: "This code has expired. Send yourself a new one.", dead: true };
+    case "used":
+      return { message: "This code has already been used. Send yourself a new one to sign in again.", dead: true };
+    case "superseded":
+      return { message: "A newer code was sent. Use the code from the latest email, or send a new one.", dead: true };
+    case "no-account":
+      return { message: "There is no account for this email address.", dead: true };
+    case "invalid-input":
+      return { message: "Enter the code from the email." };
+    case "missing-browser":
+    case "missing":
+      return {
+        message: "This sign-in was started in another browser, or its cookies were cleared. Start again here.",
+        dead: true,
+      };
+  }
+}
+
+export function stateMessage(state: "used" | "expired" | "superseded" | "locked" | "missing") {
+  return failureMessage(state);
+}

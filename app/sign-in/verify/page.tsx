@@ -1,0 +1,57 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { headers } from "next/headers";
+import { redirect } from "next/navigation";
+import { readBrowserHash } from "@/lib/auth/browser";
+import { findPendingChallenge } from "@/lib/auth/challenge";
+import { maskEmail } from "@/lib/auth/email-address";
+import { appOrigin } from "@/lib/request-info";
+import { safeCallbackUrl } from "@/lib/redirect";
+import { config } from "@/lib/config";
+import { CodeForm } from "@/app/sign-in/verify/code-form";
+import { ResendForm } from "@/app/sign-in/verify/resend-form";
+import { stateMessage } from "@/app/sign-in/verify/messages";
+import { signInPath } from "@/app/sign-in/paths";
+
+export const metadata: Metadata = { title: "Enter your code" };
+
+const NOTICES: Record<string, string> = {
+  sent: "Check your inbox.",
+  resent: "We sent you a new code. Earlier codes no longer work.",
+  superseded: "A newer code was sent. Use the code from the latest email.",
+};
+
+export default async function VerifyPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const params = await searchParams;
+  const callbackUrl = safeCallbackUrl(params.callbackUrl, appOrigin(await headers()));
+  const browserHash = await readBrowserHash();
+  const pending = browserHash ? await findPendingChallenge(browserHash, "sign-in") : null;
+  if (!pending) redirect(signInPath(callbackUrl));
+
+  const notice = typeof params.notice === "string" ? NOTICES[params.notice] : undefined;
+  const dead = pending.state === "live" ? undefined : stateMessage(pending.state);
+  const resendInSeconds = dead ? 0 : Math.max(0, Math.ceil((pending.resendAvailableAt.getTime() - Date.now()) / 1000));
+
+  return (
+    <section className="card">
+      <h1>Check your email</h1>
+      <p className="lead">
+        We sent a code to <strong data-testid="masked-email">{maskEmail(pending.email)}</strong>. It works in this
+        browser for {Math.round(config.challenge.ttlSeconds / 60)} minutes.
+      </p>
+      <CodeForm
+        key={`${pending.id}:${pending.state}:${notice ?? ""}`}
+        challengeId={pending.id}
+        callbackUrl={callbackUrl}
+        notice={notice}
+        dead={dead?.message}
+        codeLength={config.code.length}
+        digits={config.code.mode === "digits"}
+      />
+      <div className="row">
+        <ResendForm callbackUrl={callbackUrl} resendInSeconds={resendInSeconds} emphasise={Boolean(dead)} />
+        <Link href={signInPath(callbackUrl)}>Use another email</Link>
+      </div>
+    </section>
+  );
+}

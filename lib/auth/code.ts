@@ -1,0 +1,47 @@
+import { randomInt } from "node:crypto";
+import { config } from "@/lib/config";
+
+/**
+ * One-time codes: made from an unbiased CSPRNG, shown grouped (ABC-123), and
+ * read back forgivingly (any case, spaces, dashes, full-width characters).
+ */
+export type CodeFormat = { mode: "alphanumeric" | "digits"; alphabet: string; length: number; groupSize: number };
+
+const defaultFormat: CodeFormat = config.code;
+
+function alphabetOf(format: CodeFormat): string {
+  return format.mode === "digits" ? "0123456789" : format.alphabet;
+}
+
+export function generateCode(format: CodeFormat = defaultFormat): string {
+  const alphabet = alphabetOf(format);
+  let code = "";
+  for (let i = 0; i < format.length; i++) code += alphabet[randomInt(alphabet.length)];
+  return code;
+}
+
+/** "ABC123" → "ABC-123" (digits mode: "123 456", as phones show them). */
+export function formatCode(code: string, format: CodeFormat = defaultFormat): string {
+  const separator = format.mode === "digits" ? " " : "-";
+  const groups: string[] = [];
+  for (let i = 0; i < code.length; i += format.groupSize) groups.push(code.slice(i, i + format.groupSize));
+  return groups.join(separator);
+}
+
+/**
+ * What the person typed or pasted → the canonical code, or null when it cannot
+ * be one (wrong length or a character outside the alphabet). NFKC folds
+ * full-width and other compatibility forms; separators and invisible
+ * characters a paste may carry are dropped.
+ */
+export function normalizeCode(input: unknown, format: CodeFormat = defaultFormat): string | null {
+  if (typeof input !== "string" || input.length > 64) return null;
+  const cleaned = input
+    .normalize("NFKC")
+    .replace(/[\s\-‐-―−_.·•\u200B-\u200D\u2060\uFEFF]/g, "")
+    .toUpperCase();
+  if (cleaned.length !== format.length) return null;
+  const alphabet = alphabetOf(format);
+  for (const ch of cleaned) if (!alphabet.includes(ch)) return null;
+  return cleaned;
+}

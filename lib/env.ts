@@ -1,0 +1,62 @@
+import "server-only";
+import { z } from "zod";
+
+/**
+ * The validated environment, read once on first use. Lazy on purpose: `next
+ * build` imports server modules without runtime secrets, and a missing secret
+ * must fail the first request with a clear message, not the build.
+ */
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  AUTH_SECRET: z.string().min(32, "AUTH_SECRET must be at least 32 characters (run `npx auth secret`)."),
+  /** Public origin of the app. Links in emails are built from it, never from the Host header. */
+  AUTH_URL: z.string().url().optional(),
+  DATABASE_URL: z.string().url().optional(),
+  /** Header set by your proxy with the client IP (e.g. x-real-ip); unset: no IP is trusted. */
+  TRUSTED_IP_HEADER: z.string().min(1).optional(),
+  /** Embedded database folder; `memory://` keeps it in memory (tests). */
+  MAGIC_CODE_DATA_DIR: z.string().default(".data/pglite"),
+  RESEND_API_KEY: z.string().min(1).optional(),
+  RESEND_BASE_URL: z.string().url().optional(),
+  EMAIL_FROM: z.string().min(3).optional(),
+  /** "1" turns the dev mailbox on in a production build (QA, e2e). */
+  MAGIC_CODE_DEV_MAILBOX: z.enum(["0", "1"]).optional(),
+});
+
+export type Env = z.infer<typeof schema>;
+
+const checked = schema.superRefine((env, ctx) => {
+  // A Host header chosen by an attacker must never become the origin of a
+  // sign-in link (link poisoning); in production the origin is configured.
+  if (env.NODE_ENV === "production" && !env.AUTH_URL) {
+    ctx.addIssue({ code: "custom", path: ["AUTH_URL"], message: "required in production (the public URL of the app)" });
+  }
+});
+
+let cached: Env | undefined;
+
+export function getEnv(): Env {
+  if (cached) return cached;
+  const blankToUndefined = Object.fromEntries(
+    Object.entries(process.env).map(([k, v]) => [k, v === "" ? undefined : v]),
+  );
+  const parsed = checked.safeParse(blankToUndefined);
+  if (!parsed.success) {
+    // Name the variables, never echo their values.
+    const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+    throw new Error(`Invalid environment: ${problems}`);
+  }
+  cached = parsed.data;
+  return cached;
+}
+
+/** Where sign-in emails go: Resend, the dev mailbox, or nowhere (misconfigured). */
+export function emailTransport(env: Env = getEnv()): "resend" | "mailbox" | "none" {
+  if (env.RESEND_API_KEY) return "resend";
+  if (env.NODE_ENV !== "production" || env.MAGIC_CODE_DEV_MAILBOX === "1") return "mailbox";
+  return "none";
+}
+
+export function isMailboxEnabled(env: Env = getEnv()): boolean {
+  return emailTransport(env) === "mailbox";
+}

@@ -1,0 +1,370 @@
+/**
+ * Proves prisma/migrations and prisma/schema.prisma agree, and that
+ * lib/migrations applies them the way `prisma migrate deploy` would: on the
+ * embedded PGlite always, and on PostgreSQL too when DATABASE_URL is set
+ * (each test then gets its own fresh database on that server).
+ */
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { PGlite } from "@electric-sql/pglite";
+import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import { afterAll, describe, expect, it } from "vitest";
+import { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
+import {
+  applyMigrations,
+  listPendingMigrations,
+  migrationChecksum,
+  pgliteRunner,
+  pgRunner,
+  type SqlRunner,
+} from "@/lib/migrations";
+import { createTestDatabase, dropTestDatabase } from "@/lib/test/postgres";
+// Dev-only: Prisma's schema engine (wasm) is the judge of "schema matches".
+import {
+  noFilters,
+  pendingSchemaChange,
+  readSchemaFiles,
+  withSchemaEngine,
+} from "@/scripts/schema-engine";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const migrationsDir = path.join(root, "prisma", "migrations");
+const schemaPath = path.join(root, "prisma", "schema.prisma");
+
+/** A fresh, empty database plus the ways the app talks to it. */
+type Target = {
+  runner: SqlRunner;
+  /** Extra independent connections (PostgreSQL) or the same database (PGlite). */
+  connect(): Promise<{ runner: SqlRunner; close(): Promise<void> }>;
+  /** Driver adapter for Prisma Client and the schema engine. */
+  adapter: PrismaPGlite | PrismaPg;
+  close(): Promise<void>;
+};
+
+const pgliteTarget = async (): Promise<Target> => {
+  const db = new PGlite();
+  await db.waitReady;
+  return {
+    runner: pgliteRunner(db),
+    connect: async () => ({ runner: pgliteRunner(db), close: async () => {} }),
+    adapter: new PrismaPGlite(db),
+    close: () => db.close(),
+  };
+};
+
+const serverUrl = process.env.DATABASE_URL;
+
+const postgresTarget = async (): Promise<Target> => {
+  if (!serverUrl) throw new Error("DATABASE_URL is not set");
+  const { name, url } = await createTestDatabase(serverUrl);
+  const clients: pg.Client[] = [];
+  const connect = async () => {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    clients.push(client);
+    return { runner: pgRunner(client), close: () => client.end() };
+  };
+  const main = await connect();
+  // Our own pool, so it can be closed before the database is dropped.
+  const pool = new pg.Pool({ connectionString: url, max: 4 });
+  pool.on("error", () => {}); // dropped database: idle clients die, that's fine
+  return {
+    runner: main.runner,
+    connect,
+    adapter: new PrismaPg(pool),
+    close: async () => {
+      await Promise.allSettled(clients.map((c) => c.end()));
+      await pool.end().catch(() => {});
+      await dropTestDatabase(serverUrl, name);
+    },
+  };
+};
+
+// Every target built by a test is closed at the end of the file.
+const opened: Target[] = [];
+afterAll(async () => {
+  await Promise.allSettled(opened.map((t) => t.close()));
+});
+
+async function localMigrationNames(dir = migrationsDir): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  return entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+}
+
+/** A scratch copy of prisma/migrations, optionally with extra migrations. */
+async function migrationsCopy(extra: Record<string, string> = {}): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), "magic-code-migrations-"));
+  await cp(migrationsDir, dir, { recursive: true });
+  for (const [name, sql] of Object.entries(extra)) {
+    await mkdir(path.join(dir, name));
+    await writeFile(path.join(dir, name, "migration.sql"), sql);
+  }
+  return dir;
+}
+
+async function historyRows(runner: SqlRunner) {
+  const { rows } = await runner.query<{
+    id: string;
+    checksum: string;
+    migration_name: string;
+    finished_at: Date | null;
+    rolled_back_at: Date | null;
+    logs: string | null;
+    applied_steps_count: number;
+  }>(`SELECT * FROM _prisma_migrations ORDER BY migration_name`);
+  return rows;
+}
+
+describe("prisma/migrations", () => {
+  it("contains every change in prisma/schema.prisma (db:migration:new has nothing to add)", async () => {
+    expect(await pendingSchemaChange(migrationsDir, schemaPath)).toBeNull();
+  });
+
+  it("has a lockfile for PostgreSQL, as Prisma Migrate expects", async () => {
+    const lock = await readFile(path.join(migrationsDir, "migration_lock.toml"), "utf8");
+    expect(lock).toMatch(/^provider = "postgresql"$/m);
+  });
+});
+
+const backends = [
+  { name: "embedded PGlite", fresh: pgliteTarget, enabled: true },
+  { name: "PostgreSQL (DATABASE_URL)", fresh: postgresTarget, enabled: Boolean(serverUrl) },
+];
+
+for (const backend of backends) {
+  describe.runIf(backend.enabled)(`migrations on ${backend.name}`, () => {
+    const fresh = async () => {
+      const target = await backend.fresh();
+      opened.push(target);
+      return target;
+    };
+
+    it("applies every migration once and records it exactly like prisma migrate", async () => {
+      const { runner } = await fresh();
+      const names = await localMigrationNames();
+      expect(names.length).toBeGreaterThan(0);
+      expect(await listPendingMigrations(runner)).toEqual(names);
+
+      expect((await applyMigrations(runner)).applied).toEqual(names);
+
+      const rows = await historyRows(runner);
+      expect(rows.map((r) => r.migration_name)).toEqual(names);
+      for (const row of rows) {
+        const file = await readFile(path.join(migrationsDir, row.migration_name, "migration.sql"));
+        expect(row.checksum).toBe(migrationChecksum(file));
+        expect(row.checksum).toMatch(/^[0-9a-f]{64}$/);
+        expect(row.id).toMatch(/^[0-9a-f-]{36}$/);
+        expect(row.finished_at).toBeInstanceOf(Date);
+        expect(row.rolled_back_at).toBeNull();
+        expect(row.logs).toBeNull();
+        expect(row.applied_steps_count).toBe(1);
+      }
+      expect(await listPendingMigrations(runner)).toEqual([]);
+    });
+
+    it("(a) leaves the database exactly as prisma/schema.prisma describes", async () => {
+      const target = await fresh();
+      await applyMigrations(target.runner);
+      const schemaFiles = await readSchemaFiles(schemaPath);
+      const diff = await withSchemaEngine(target.adapter, schemaFiles, (engine) =>
+        engine.diff({
+          from: { tag: "schemaDatasource", files: schemaFiles, configDir: root },
+          to: { tag: "schemaDatamodel", files: schemaFiles },
+          script: true,
+          exitCode: true,
+          filters: noFilters,
+        }),
+      );
+      // On failure the message is the SQL that would fix the database.
+      expect(diff.exitCode, diff.stdout ?? "").toBe(0);
+    });
+
+    it("(b) writes and reads back every model through Prisma Client", async () => {
+      const target = await fresh();
+      await applyMigrations(target.runner);
+      const prisma = new PrismaClient({ adapter: target.adapter });
+      const covered = new Set<string>();
+      try {
+        const at = new Date("2030-01-02T03:04:05.678Z");
+
+        const user = await prisma.user.create({
+          data: { id: "u1", email: "ada@example.com", emailVerified: at },
+        });
+        covered.add(Prisma.ModelName.User);
+        expect(await prisma.user.findUniqueOrThrow({ where: { email: "ada@example.com" } })).toEqual(user);
+        expect(user.emailVerified).toEqual(at); // millisecond precision survives
+        expect(user.createdAt).toBeInstanceOf(Date);
+        const renamed = await prisma.user.update({
+          where: { id: "u1" },
+          data: { email: "ada@example.org" },
+        });
+        expect(renamed.updatedAt.getTime()).toBeGreaterThanOrEqual(user.updatedAt.getTime());
+        await expect(
+          prisma.user.create({ data: { id: "u2", email: "ada@example.org" } }),
+        ).rejects.toMatchObject({ code: "P2002" });
+
+        const challenge = await prisma.challenge.create({
+          data: {
+            id: "c1",
+            email: "ada@example.org",
+            purpose: "sign-in",
+            userId: "u1",
+            codeHash: "code-hmac",
+            linkTokenHash: "link-sha256",
+            browserHash: "browser-sha256",
+            maxAttempts: 5,
+            expiresAt: at,
+            ip: "203.0.113.7",
+            userAgent: "Vitest",
+          },
+        });
+        covered.add(Prisma.ModelName.Challenge);
+        expect(challenge.attempts).toBe(0);
+        expect(challenge.consumedAt).toBeNull();
+        expect(
+          await prisma.challenge.findUniqueOrThrow({
+            where: { linkTokenHash: "link-sha256" },
+            include: { user: true },
+          }),
+        ).toEqual({ ...challenge, user: renamed });
+
+        const session = await prisma.session.create({
+          data: { id: "s1", userId: "u1", expiresAt: at, ip: null, userAgent: "Vitest" },
+        });
+        covered.add(Prisma.ModelName.Session);
+        expect(
+          await prisma.user.findUniqueOrThrow({
+            where: { id: "u1" },
+            include: { sessions: true, challenges: true },
+          }),
+        ).toEqual({ ...renamed, sessions: [session], challenges: [challenge] });
+
+        const message = await prisma.mailboxMessage.create({
+          data: { id: "m1", to: "ada@example.org", subject: "Code", text: "123456", html: "<p>123456</p>" },
+        });
+        covered.add(Prisma.ModelName.MailboxMessage);
+        expect(
+          await prisma.mailboxMessage.findMany({ where: { to: "ada@example.org" }, orderBy: { createdAt: "desc" } }),
+        ).toEqual([message]);
+
+        // Relations were created with ON DELETE CASCADE.
+        await prisma.user.delete({ where: { id: "u1" } });
+        expect(await prisma.session.count()).toBe(0);
+        expect(await prisma.challenge.count()).toBe(0);
+      } finally {
+        await prisma.$disconnect();
+      }
+      // A new model must be added to this test too.
+      expect([...covered].sort()).toEqual(Object.values(Prisma.ModelName).sort());
+    });
+
+    it("(c) is idempotent: a second run applies nothing and writes nothing", async () => {
+      const { runner } = await fresh();
+      await applyMigrations(runner);
+      const before = await historyRows(runner);
+      const lines: string[] = [];
+      expect(await applyMigrations(runner, { log: (l) => lines.push(l) })).toEqual({ applied: [] });
+      expect(await historyRows(runner)).toEqual(before);
+      expect(lines).toEqual([]);
+    });
+
+    it("(c) applies each migration exactly once when instances start together", async () => {
+      const target = await fresh();
+      const dir = await migrationsCopy({
+        "29990101000000_probe_a": `CREATE TABLE "ProbeA" ("id" TEXT PRIMARY KEY);\n`,
+        "29990101000001_probe_b": `ALTER TABLE "ProbeA" ADD COLUMN "note" TEXT;\n`,
+      });
+      try {
+        const connections = await Promise.all(Array.from({ length: 6 }, () => target.connect()));
+        const results = await Promise.all(
+          connections.map((c) => applyMigrations(c.runner, { migrationsDir: dir })),
+        );
+        await Promise.all(connections.map((c) => c.close()));
+        const names = await localMigrationNames(dir);
+        expect(results.flatMap((r) => r.applied).sort()).toEqual(names);
+        expect((await historyRows(target.runner)).map((r) => r.migration_name)).toEqual(names);
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    });
+
+    it("applies later migrations incrementally; a failing one is rolled back and not recorded", async () => {
+      const { runner } = await fresh();
+      await applyMigrations(runner);
+      const broken = await migrationsCopy({
+        "29990101000000_broken": `CREATE TABLE "Half" ("id" INT);\nSELECT 1/0;\n`,
+      });
+      const fixed = await migrationsCopy({
+        "29990101000000_fixed": `CREATE TABLE "Half" ("id" INT);\n`,
+      });
+      try {
+        await expect(applyMigrations(runner, { migrationsDir: broken })).rejects.toThrow(
+          /29990101000000_broken failed and was rolled back: division by zero/,
+        );
+        const { rows } = await runner.query(`SELECT to_regclass('"Half"') AS t`);
+        expect(rows[0]).toEqual({ t: null });
+        expect((await historyRows(runner)).map((r) => r.migration_name)).not.toContain(
+          "29990101000000_broken",
+        );
+
+        expect(await applyMigrations(runner, { migrationsDir: fixed })).toEqual({
+          applied: ["29990101000000_fixed"],
+        });
+      } finally {
+        await rm(broken, { recursive: true, force: true });
+        await rm(fixed, { recursive: true, force: true });
+      }
+    });
+
+    it("(d) refuses to run when an applied migration's file was changed", async () => {
+      const { runner } = await fresh();
+      await applyMigrations(runner);
+      const [first] = await localMigrationNames();
+      await runner.query(`UPDATE _prisma_migrations SET checksum = $1 WHERE migration_name = $2`, [
+        "0".repeat(64),
+        first,
+      ]);
+      await expect(applyMigrations(runner)).rejects.toThrow(
+        new RegExp(`${first}/migration.sql was modified after it was applied`),
+      );
+    });
+
+    it("accepts a checksum taken with CRLF line endings (git on Windows), like Prisma", async () => {
+      const { runner } = await fresh();
+      await applyMigrations(runner);
+      const [first = ""] = await localMigrationNames();
+      const text = await readFile(path.join(migrationsDir, first, "migration.sql"), "utf8");
+      await runner.query(`UPDATE _prisma_migrations SET checksum = $1 WHERE migration_name = $2`, [
+        migrationChecksum(text.replaceAll("\n", "\r\n")),
+        first,
+      ]);
+      expect(await applyMigrations(runner)).toEqual({ applied: [] });
+    });
+
+    it("refuses to run while a migration is recorded as failed", async () => {
+      const { runner } = await fresh();
+      await applyMigrations(runner);
+      await runner.query(
+        `INSERT INTO _prisma_migrations (id, checksum, migration_name, logs)
+         VALUES ('00000000-0000-4000-8000-000000000000', $1, '29990101000000_crashed', 'boom')`,
+        ["0".repeat(64)],
+      );
+      await expect(applyMigrations(runner)).rejects.toThrow(
+        /29990101000000_crashed is recorded as failed/,
+      );
+      // Marked rolled back (what `prisma migrate resolve --rolled-back` does): usable again.
+      await runner.query(`UPDATE _prisma_migrations SET rolled_back_at = now() WHERE logs = 'boom'`);
+      expect(await applyMigrations(runner)).toEqual({ applied: [] });
+    });
+
+    it("refuses a non-empty database that has no migration history", async () => {
+      const { runner } = await fresh();
+      await runner.exec(`CREATE TABLE "User" ("id" TEXT PRIMARY KEY)`);
+      await expect(applyMigrations(runner)).rejects.toThrow(/not empty but has no _prisma_migrations/);
+    });
+  });
+}

@@ -1,0 +1,20 @@
+import "server-only";
+import { getDb } from "@/lib/db";
+import { isMailboxEnabled } from "@/lib/env";
+
+/**
+ * Hooks for end-to-end tests that cannot wait ten minutes for a code to
+ * expire. Off unless MAGIC_CODE_TEST_HOOKS=1 *and* the dev mailbox is the
+ * email transport, so a deployment with real email never has them.
+ */
+export function testHooksEnabled(): boolean {
+  return process.env.MAGIC_CODE_TEST_HOOKS === "1" && isMailboxEnabled();
+}
+
+/** Moves every open challenge for an email past its expiry. */
+export async function expireChallenges(email: string): Promise<number> {
+  const db = await getDb();
+  return db.$executeRaw`
+    UPDATE "Challenge" SET "expiresAt" = now() - interval '1 second', "createdAt" = "createdAt" - interval '1 hour'
+    WHERE "email" = ${email} AND "consumedAt" IS NULL`;
+}

@@ -1,0 +1,11 @@
+import type { NextConfig } from "next";
+
+const nextConfig: NextConfig = {
+  // PGlite loads its WebAssembly and data files from its own package folder at
+  // run time; bundling it breaks those paths, so these stay plain Node imports.
+  serverExternalPackages: ["@electric-sql/pglite", "pglite-prisma-adapter", "pg", "ioredis"],
+  poweredByHeader: false,
+  reactStrictMode: true,
+};
+
+export default nextConfig;
