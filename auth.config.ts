@@ -1,5 +1,6 @@
 import type { NextAuthConfig } from "next-auth";
 import { config } from "@/lib/config";
+import { safeCallbackUrl } from "@/lib/redirect";
 
 /**
  * The part of the Auth.js configuration that needs no database, shared by
@@ -8,10 +9,16 @@ import { config } from "@/lib/config";
 export const protectedPrefixes = ["/account"];
 
 export const authConfig = {
-  pages: { signIn: "/sign-in" },
+  // Auth.js's own error page answers some errors with a 500; ours says what to do (S10, S11).
+  pages: { signIn: "/sign-in", error: "/sign-in/error" },
   session: { strategy: "jwt", maxAge: config.session.maxAgeSeconds },
   providers: [],
   callbacks: {
+    // S9: every redirect Auth.js makes (callbackUrl, redirectTo, sign-out)
+    // stays on this origin, by the same rule as our own pages.
+    redirect({ url, baseUrl }) {
+      return `${baseUrl}${safeCallbackUrl(url, baseUrl)}`;
+    },
     authorized({ auth, request }) {
       const path = request.nextUrl.pathname;
       const isProtected = protectedPrefixes.some((p) => path === p || path.startsWith(`${p}/`));

@@ -8,6 +8,31 @@ const nextConfig: NextConfig = {
   distDir: process.env.NEXT_DIST_DIR || ".next",
   poweredByHeader: false,
   reactStrictMode: true,
+  // `npm run bench` (scripts/bench) builds with MAGIC_CODE_BENCH=1: only then
+  // do the bench-only routes (app/bench/**/page.bench.tsx, route.bench.ts)
+  // exist. Its own tsconfig keeps Next from editing tsconfig.json for the
+  // bench build folder; type checking is `npm run typecheck`'s job.
+  ...(process.env.MAGIC_CODE_BENCH === "1" && {
+    pageExtensions: ["bench.tsx", "bench.ts", "tsx", "ts", "jsx", "js"],
+    typescript: { tsconfigPath: "tsconfig.bench.json", ignoreBuildErrors: true },
+  }),
+  async headers() {
+    return [
+      // The sign-in link carries its token in the URL: never send it on in a
+      // Referer, never keep the page in a cache. "strict-origin", not
+      // "no-referrer": the latter makes browsers send `Origin: null` with the
+      // page's form posts, which Next's server-action CSRF check rejects, and
+      // the buttons must work without JS (docs/decisions/0006-magic-link-approval.md).
+      {
+        source: "/sign-in/link",
+        headers: [
+          { key: "Referrer-Policy", value: "strict-origin" },
+          { key: "Cache-Control", value: "no-store, max-age=0" },
+          { key: "X-Robots-Tag", value: "noindex" },
+        ],
+      },
+    ];
+  },
 };
 
 export default nextConfig;

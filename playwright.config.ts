@@ -23,6 +23,18 @@ function systemChromium(): string | undefined {
 
 const executablePath = systemChromium();
 
+function server(serverPort: number, env: Record<string, string>) {
+  return {
+    command: "node e2e/serve.mjs",
+    url: `http://localhost:${serverPort}/sign-in`,
+    timeout: 300_000,
+    reuseExistingServer: !process.env.CI,
+    stdout: "pipe" as const,
+    stderr: "pipe" as const,
+    env: { ...env, E2E_PORT: String(serverPort) },
+  };
+}
+
 export default defineConfig({
   testDir: "e2e",
   fullyParallel: true,
@@ -43,13 +55,11 @@ export default defineConfig({
       : undefined,
   },
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"] } }],
-  webServer: {
-    command: "node e2e/serve.mjs",
-    url: `${baseURL}/sign-in`,
-    timeout: 300_000,
-    reuseExistingServer: !process.env.CI,
-    stdout: "pipe",
-    stderr: "pipe",
-    env: { E2E_PORT: String(port) },
-  },
+  // One production server per configuration the specs need; each has its own
+  // fresh database. Variants: e2e/servers.ts names their URLs for the specs.
+  webServer: [
+    server(port, {}),
+    server(port + 5, { MAGIC_CODE_USER_SWITCH: "switch" }),
+    server(port + 6, { MAGIC_CODE_ALLOW_SIGN_UP: "0" }),
+  ],
 });

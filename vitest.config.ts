@@ -17,6 +17,10 @@ export default defineConfig({
     environment: "node",
     include: ["lib/**/*.test.ts", "lib/**/*.test.tsx", "app/**/*.test.ts", "scripts/**/*.test.ts"],
     globalSetup: ["lib/test/global-setup.ts"],
+    // next-auth imports "next/server" without an extension, which Node's own
+    // ESM loader refuses; inlined, Vite resolves it (and vi.mock("next/headers")
+    // reaches its server actions), so tests can drive Auth.js as the app does.
+    server: { deps: { inline: ["next-auth"] } },
     reporters: ["default"],
     // Database-backed tests (PGlite start-up, the wasm schema engine) are slow
     // on a cold machine; the defaults (5s/10s) make them flaky, not faster.

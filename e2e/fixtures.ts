@@ -88,3 +88,9 @@ export async function expireCodes(request: APIRequestContext, email: string): Pr
 export function formMessage(page: Page) {
   return page.getByTestId("form-message");
 }
+
+/** QA hook: an account that exists before any sign-in (seeded user). */
+export async function createUser(request: APIRequestContext, email: string): Promise<void> {
+  const response = await request.post("/dev/test-hooks", { data: { action: "create-user", email } });
+  expect(response.status(), "test hooks (is MAGIC_CODE_TEST_HOOKS=1?)").toBe(200);
+}

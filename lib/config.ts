@@ -24,6 +24,42 @@ export const config = {
     resendCooldownSeconds: 30,
   },
 
+  /**
+   * Abuse limits (S5). Per email: counted in the database, always on, exact
+   * under concurrency. Per IP: @upstash/ratelimit on Redis, only when Redis is
+   * configured and TRUSTED_IP_HEADER names the client IP. See
+   * docs/decisions/0006-two-layers-of-limits.md.
+   */
+  limits: {
+    /** Length of every limit window below. */
+    windowSeconds: 60 * 60,
+    email: {
+      /** Codes sent to one address per window (email bombing). */
+      sends: 5,
+      /** Wrong codes for one address per window, over all its challenges; then a cooldown. */
+      failedVerifies: 10,
+      /**
+       * Wrong codes since the address last signed in; then codes stop working
+       * for it (the emailed link still does). Below NIST 800-63B's ceiling of 100.
+       */
+      maxFailureStreak: 50,
+    },
+    ip: {
+      /** Sign-in emails requested from one IP (IPv6: one /64) per window. */
+      sends: 20,
+      /** Wrong codes from one IP per window. */
+      failedVerifies: 50,
+      /** Give up on Redis after this long and apply `whenRedisDown`. */
+      timeoutMs: 1000,
+      /**
+       * Redis unreachable: "open" lets the request through, "closed" refuses it
+       * with a clear message. Guessing stays bounded by the database limits
+       * either way; sending has no other global bound, so it fails closed.
+       */
+      whenRedisDown: { send: "closed", verify: "open" } as { send: "open" | "closed"; verify: "open" | "closed" },
+    },
+  },
+
   /** Browser binding cookie: the code only works where it was asked for. */
   browserCookie: {
     name: "mc.browser",
@@ -36,14 +72,33 @@ export const config = {
     maxAgeSeconds: 30 * 24 * 60 * 60,
   },
 
-  /** Create an account on first sign-in of an unknown email. */
-  allowSignUp: true,
+  /**
+   * Create an account on first sign-in of an unknown email. Off: unknown
+   * addresses see the same pages, and get an email saying no account exists
+   * instead of a code (docs/decisions/0010-sign-up-off.md).
+   * MAGIC_CODE_ALLOW_SIGN_UP=0 overrides it (the e2e tests run both).
+   */
+  allowSignUp: process.env.MAGIC_CODE_ALLOW_SIGN_UP !== "0",
 
-  /** What to do when a flow finishes for B in a browser signed in as A. */
-  userSwitch: "confirm" as "confirm" | "switch",
+  /**
+   * What to do when a flow finishes for B in a browser signed in as A:
+   * "confirm" asks first (naming both accounts), "switch" signs A out silently.
+   * MAGIC_CODE_USER_SWITCH=switch|confirm overrides it (the e2e tests run both).
+   */
+  userSwitch: (process.env.MAGIC_CODE_USER_SWITCH === "switch" ? "switch" : "confirm") as "confirm" | "switch",
 
   /** Where to go after sign-in when no (safe) callback URL was given. */
   defaultRedirect: "/account",
+
+  activity: {
+    /** Auth events ("Recent activity") are deleted after this many days. */
+    retentionDays: 90,
+    /** How many events the account page shows. */
+    shown: 20,
+  },
+
+  /** Sessions are checked against the database at most this often per instance. */
+  sessionCheckCacheSeconds: 5,
 
   email: {
     from: "Magic Code <sign-in@magic-code.dev>",

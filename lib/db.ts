@@ -5,6 +5,7 @@ import { PrismaClient } from "@/lib/generated/prisma/client";
 import { getEnv } from "@/lib/env";
 import { applyMigrations, pgliteRunner, pgRunner } from "@/lib/migrations";
 import { logLine } from "@/lib/log";
+import { countRoundTrips } from "@/lib/bench/round-trips";
 
 /**
  * The one Prisma client. `DATABASE_URL` set: PostgreSQL through
@@ -55,7 +56,7 @@ async function openDb(): Promise<Db> {
       }
     }
     const adapter = new PrismaPg({ connectionString: env.DATABASE_URL, max: poolSize() });
-    return new PrismaClient({ adapter });
+    return new PrismaClient({ adapter: countRoundTrips(adapter) });
   }
 
   const [{ PGlite }, { PrismaPGlite }] = await Promise.all([
@@ -73,7 +74,7 @@ async function openDb(): Promise<Db> {
   }
   await pglite.waitReady;
   await applyMigrations(pgliteRunner(pglite), { log: logLine });
-  return new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  return new PrismaClient({ adapter: countRoundTrips(new PrismaPGlite(pglite)) });
 }
 
 function poolSize(): number {

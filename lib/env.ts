@@ -21,6 +21,11 @@ const schema = z.object({
   EMAIL_FROM: z.string().min(3).optional(),
   /** "1" turns the dev mailbox on in a production build (QA, e2e). */
   MAGIC_CODE_DEV_MAILBOX: z.enum(["0", "1"]).optional(),
+  /** Per-IP rate limits on Upstash (REST); wins over REDIS_URL. */
+  UPSTASH_REDIS_REST_URL: z.string().url().optional(),
+  UPSTASH_REDIS_REST_TOKEN: z.string().min(1).optional(),
+  /** Per-IP rate limits on any Redis (redis:// or rediss://). */
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, "must start with redis:// or rediss://").optional(),
 });
 
 export type Env = z.infer<typeof schema>;
@@ -30,6 +35,9 @@ const checked = schema.superRefine((env, ctx) => {
   // sign-in link (link poisoning); in production the origin is configured.
   if (env.NODE_ENV === "production" && !env.AUTH_URL) {
     ctx.addIssue({ code: "custom", path: ["AUTH_URL"], message: "required in production (the public URL of the app)" });
+  }
+  if (Boolean(env.UPSTASH_REDIS_REST_URL) !== Boolean(env.UPSTASH_REDIS_REST_TOKEN)) {
+    ctx.addIssue({ code: "custom", path: ["UPSTASH_REDIS_REST_TOKEN"], message: "set both UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN, or neither" });
   }
 });
 

@@ -13,8 +13,13 @@ export type FormState = {
 
 export const initialFormState: FormState = {};
 
-/** A form field as a bounded string; anything else (files, absent) is "". */
-export function readField(formData: FormData, name: string, maxLength = 2048): string {
+/**
+ * A form field as a bounded string; anything else (files, absent) is "".
+ * `formData` is whatever the request decoded to: a hand-made server-action
+ * call can pass any value there, and must get a form error, not a 500 (S10).
+ */
+export function readField(formData: unknown, name: string, maxLength = 2048): string {
+  if (!(formData instanceof FormData)) return "";
   const value = formData.get(name);
   return typeof value === "string" ? value.slice(0, maxLength) : "";
 }

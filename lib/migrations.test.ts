@@ -12,7 +12,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, inject, it } from "vitest";
 import { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 import {
   applyMigrations,
@@ -27,6 +27,7 @@ import { createTestDatabase, dropTestDatabase } from "@/lib/test/postgres";
 import {
   noFilters,
   pendingSchemaChange,
+  pgAdapterForSchemaEngine,
   readSchemaFiles,
   withSchemaEngine,
 } from "@/scripts/schema-engine";
@@ -40,8 +41,10 @@ type Target = {
   runner: SqlRunner;
   /** Extra independent connections (PostgreSQL) or the same database (PGlite). */
   connect(): Promise<{ runner: SqlRunner; close(): Promise<void> }>;
-  /** Driver adapter for Prisma Client and the schema engine. */
+  /** Driver adapter for Prisma Client. */
   adapter: PrismaPGlite | PrismaPg;
+  /** Driver adapter the schema engine can describe this database through. */
+  engineAdapter(): { adapter: PrismaPGlite | PrismaPg; close(): Promise<void> };
   close(): Promise<void>;
 };
 
@@ -52,6 +55,7 @@ const pgliteTarget = async (): Promise<Target> => {
     runner: pgliteRunner(db),
     connect: async () => ({ runner: pgliteRunner(db), close: async () => {} }),
     adapter: new PrismaPGlite(db),
+    engineAdapter: () => ({ adapter: new PrismaPGlite(db), close: async () => {} }),
     close: () => db.close(),
   };
 };
@@ -62,6 +66,7 @@ const postgresTarget = async (): Promise<Target> => {
   if (!serverUrl) throw new Error("DATABASE_URL is not set");
   const { name, url } = await createTestDatabase(serverUrl);
   const clients: pg.Client[] = [];
+  const closers: (() => Promise<void>)[] = [];
   const connect = async () => {
     const client = new pg.Client({ connectionString: url });
     await client.connect();
@@ -76,8 +81,14 @@ const postgresTarget = async (): Promise<Target> => {
     runner: main.runner,
     connect,
     adapter: new PrismaPg(pool),
+    engineAdapter: () => {
+      const engine = pgAdapterForSchemaEngine(url);
+      closers.push(engine.close);
+      return engine;
+    },
     close: async () => {
       await Promise.allSettled(clients.map((c) => c.end()));
+      await Promise.allSettled(closers.map((close) => close()));
       await pool.end().catch(() => {});
       await dropTestDatabase(serverUrl, name);
     },
@@ -118,6 +129,32 @@ async function historyRows(runner: SqlRunner) {
   }>(`SELECT * FROM _prisma_migrations ORDER BY migration_name`);
   return rows;
 }
+
+describe("test environment (lib/test/global-setup.ts)", () => {
+  it("never points tests at a developer's database", () => {
+    const url = inject("databaseUrl");
+    if (url === null) {
+      expect(process.env.DATABASE_URL ?? "").toBe("");
+      expect(process.env.MAGIC_CODE_DATA_DIR).toBe("memory://");
+    } else {
+      expect(process.env.DATABASE_URL).toBe(url);
+      expect(new URL(url).pathname).toMatch(/^\/magic_code_test_[0-9a-f]{12}$/);
+    }
+    expect(process.env.AUTH_SECRET?.length).toBeGreaterThanOrEqual(32);
+  });
+
+  it("hands workers a database that is already migrated", async () => {
+    const url = inject("databaseUrl");
+    if (url === null) return; // embedded PGlite: lib/db.ts migrates it on open
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      expect(await listPendingMigrations(pgRunner(client))).toEqual([]);
+    } finally {
+      await client.end();
+    }
+  });
+});
 
 describe("prisma/migrations", () => {
   it("contains every change in prisma/schema.prisma (db:migration:new has nothing to add)", async () => {
@@ -170,7 +207,8 @@ for (const backend of backends) {
       const target = await fresh();
       await applyMigrations(target.runner);
       const schemaFiles = await readSchemaFiles(schemaPath);
-      const diff = await withSchemaEngine(target.adapter, schemaFiles, (engine) =>
+      const { adapter, close } = target.engineAdapter();
+      const diff = await withSchemaEngine(adapter, schemaFiles, (engine) =>
         engine.diff({
           from: { tag: "schemaDatasource", files: schemaFiles, configDir: root },
           to: { tag: "schemaDatamodel", files: schemaFiles },
@@ -178,7 +216,7 @@ for (const backend of backends) {
           exitCode: true,
           filters: noFilters,
         }),
-      );
+      ).finally(close);
       // On failure the message is the SQL that would fix the database.
       expect(diff.exitCode, diff.stdout ?? "").toBe(0);
     });
@@ -251,10 +289,35 @@ for (const backend of backends) {
           await prisma.mailboxMessage.findMany({ where: { to: "ada@example.org" }, orderBy: { createdAt: "desc" } }),
         ).toEqual([message]);
 
+        const limit = await prisma.emailLimit.create({ data: { email: "ada@example.org" } });
+        covered.add(Prisma.ModelName.EmailLimit);
+        expect(limit).toMatchObject({ sendCount: 0, failCount: 0, failStreak: 0 });
+        const counted = await prisma.emailLimit.update({
+          where: { email: "ada@example.org" },
+          data: { sendCount: { increment: 1 }, failStreak: { increment: 2 } },
+        });
+        expect(await prisma.emailLimit.findUniqueOrThrow({ where: { email: "ada@example.org" } })).toEqual(
+          counted,
+        );
+        expect(counted).toMatchObject({ sendCount: 1, failStreak: 2 });
+
+        const event = await prisma.authEvent.create({
+          data: { id: "e1", userId: "u1", email: "ada@example.org", type: "sign-in", ip: "203.0.113.7" },
+        });
+        const anonymous = await prisma.authEvent.create({
+          data: { id: "e2", type: "sign-in-failed", detail: "wrong code" },
+        });
+        covered.add(Prisma.ModelName.AuthEvent);
+        expect(event.createdAt).toBeInstanceOf(Date);
+        expect(
+          await prisma.user.findUniqueOrThrow({ where: { id: "u1" }, select: { events: true } }),
+        ).toEqual({ events: [event] });
+
         // Relations were created with ON DELETE CASCADE.
         await prisma.user.delete({ where: { id: "u1" } });
         expect(await prisma.session.count()).toBe(0);
         expect(await prisma.challenge.count()).toBe(0);
+        expect(await prisma.authEvent.findMany()).toEqual([anonymous]);
       } finally {
         await prisma.$disconnect();
       }

@@ -1,6 +1,8 @@
 import "server-only";
 import { describeDb, getDb } from "@/lib/db";
-import { emailTransport, getEnv } from "@/lib/env";
+import { emailTransport, getEnv, type Env } from "@/lib/env";
+import { config } from "@/lib/config";
+import { getIpLimiter, ipLimitBackend } from "@/lib/rate-limit";
 import { logError, logLine } from "@/lib/log";
 
 export async function announceRuntime(): Promise<void> {
@@ -20,11 +22,31 @@ export async function announceRuntime(): Promise<void> {
         ? "email: dev mailbox (no RESEND_API_KEY) — read messages at /dev/mailbox"
         : "email: NOT CONFIGURED — set RESEND_API_KEY; sign-in emails will fail",
   );
-  logLine("IP rate limits: off (set UPSTASH_REDIS_REST_URL/TOKEN or REDIS_URL to turn them on)");
+  announceIpLimits(env);
   try {
     await getDb();
     logLine("database: ready");
   } catch (error) {
     logError("database: not reachable yet, will retry on first request", error);
   }
+}
+
+/** One line on per-IP limits; a warning when they cannot work (S5). */
+function announceIpLimits(env: Env): void {
+  const backend = ipLimitBackend(env);
+  if (backend.kind === "off") {
+    logError(
+      "WARNING: per-IP rate limits are OFF (set UPSTASH_REDIS_REST_URL/_TOKEN or REDIS_URL); per-email limits in the database still apply",
+    );
+    return;
+  }
+  const where = backend.kind === "upstash" ? `Upstash at ${backend.host}` : `Redis at ${backend.host}`;
+  if (!env.TRUSTED_IP_HEADER) {
+    logError(`WARNING: per-IP rate limits use ${where} but no client IP is trusted: set TRUSTED_IP_HEADER (e.g. x-real-ip) to the header your proxy sets`);
+    return;
+  }
+  const { send, verify } = config.limits.ip.whenRedisDown;
+  logLine(`IP rate limits: ${where}, client IP from ${env.TRUSTED_IP_HEADER} (if Redis is down: sends fail ${send}, verifies fail ${verify})`);
+  // Connect now, so the first request does not wait for it.
+  getIpLimiter();
 }

@@ -1,4 +1,5 @@
 import "server-only";
+import { randomUUID } from "node:crypto";
 import { getDb } from "@/lib/db";
 import { isMailboxEnabled } from "@/lib/env";
 
@@ -17,4 +18,15 @@ export async function expireChallenges(email: string): Promise<number> {
   return db.$executeRaw`
     UPDATE "Challenge" SET "expiresAt" = now() - interval '1 second', "createdAt" = "createdAt" - interval '1 hour'
     WHERE "email" = ${email} AND "consumedAt" IS NULL`;
+}
+
+/** Creates a user directly (a seeded account), as sign-up-off deployments have. */
+export async function createUser(email: string): Promise<string> {
+  const db = await getDb();
+  const user = await db.user.upsert({
+    where: { email },
+    create: { id: randomUUID(), email, emailVerified: new Date() },
+    update: {},
+  });
+  return user.id;
 }

@@ -1,7 +1,7 @@
 // Dev-only bridge to Prisma's schema engine compiled to WebAssembly. Prisma 7's
 // CLI needs native engine binaries that cannot be downloaded here, but the wasm
 // build of the same engine runs in-process against a driver adapter, so we get
-// byte-identical migration SQL (and schema diffs) without any binary.
+// Prisma's own migration SQL and schema diffs without any binary.
 // `@prisma/schema-engine-wasm` is an internal Prisma package: keep its version
 // pinned to node_modules/@prisma/engines-version and never import this file
 // from app code.
@@ -9,6 +9,8 @@ import { readFile, readdir } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
+import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import type {
   MigrationList,
@@ -170,3 +172,46 @@ export async function pendingSchemaChange(
   }
 }
 
+
+// The engine describes a PostgreSQL database by querying pg_catalog, whose
+// `"char"` columns (relkind, contype, ...) @prisma/adapter-pg 7.10 rejects as
+// an unsupported type, while pglite-prisma-adapter passes them as text. pg
+// already hands such values over as strings, so relabelling the column type
+// (OID 18 → text) is all the engine needs.
+const PG_CHAR_OID = 18;
+const PG_TEXT_OID = 25;
+
+function relabelCharColumns<R>(result: R): R {
+  for (const field of (result as { fields?: { dataTypeID: number }[] })?.fields ?? []) {
+    if (field.dataTypeID === PG_CHAR_OID) field.dataTypeID = PG_TEXT_OID;
+  }
+  return result;
+}
+
+class CatalogReadingClient extends pg.Client {
+  // pg.Pool calls the callback form, the adapter's transactions the promise form.
+  override query(...args: unknown[]): never {
+    const last = args.at(-1);
+    if (typeof last === "function") {
+      args[args.length - 1] = (error: Error | null, result: unknown) =>
+        (last as (e: Error | null, r: unknown) => void)(error, error ? result : relabelCharColumns(result));
+    }
+    const returned = (super.query as (...a: unknown[]) => unknown)(...args);
+    return (
+      returned instanceof Promise ? returned.then(relabelCharColumns) : returned
+    ) as never;
+  }
+}
+
+/**
+ * A PrismaPg adapter factory the schema engine can read a PostgreSQL database
+ * through (see above). `close()` ends its pool; the engine never does.
+ */
+export function pgAdapterForSchemaEngine(connectionString: string): {
+  adapter: PrismaPg;
+  close(): Promise<void>;
+} {
+  const pool = new pg.Pool({ connectionString, max: 2, Client: CatalogReadingClient });
+  pool.on("error", () => {}); // idle clients of a dropped test database
+  return { adapter: new PrismaPg(pool), close: () => pool.end() };
+}

@@ -1,30 +1,127 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { auth, signOut } from "@/auth";
+import { auth } from "@/auth";
+import { listSessions } from "@/lib/auth/session";
+import { listRecentActivity } from "@/lib/activity";
+import { describeDevice } from "@/lib/device";
+import { revokeOtherSessionsAction, revokeSessionAction, signOutAction } from "@/app/account/actions";
+import { ChangeEmailForm, DeleteAccountForm } from "@/app/account/forms";
 
 export const metadata: Metadata = { title: "Your account" };
 
-export default async function AccountPage() {
-  const session = await auth();
-  if (!session?.user) redirect("/sign-in?callbackUrl=%2Faccount");
+const NOTICES: Record<string, string> = {
+  "session-revoked": "That device is signed out.",
+  "others-signed-out": "Every other device is signed out.",
+  "email-changed": "Your email address is changed. Other devices were signed out.",
+};
 
-  async function signOutAction() {
-    "use server";
-    await signOut({ redirectTo: "/sign-in" });
-  }
+const EVENT_LABELS: Record<string, string> = {
+  "code-sent": "Sign-in code sent",
+  "sign-in-succeeded": "Signed in",
+  "sign-in-failed": "Failed sign-in attempt",
+  "link-approved": "Sign-in approved from another device",
+  "link-denied": "Sign-in denied from another device",
+  "session-revoked": "Device signed out",
+  "signed-out": "Signed out",
+  "email-change-requested": "Email change requested",
+  "email-changed": "Email address changed",
+  "account-deletion-requested": "Account deletion requested",
+};
+
+function when(date: Date): string {
+  return `${date.toISOString().replace("T", " ").slice(0, 16)} UTC`;
+}
+
+export default async function AccountPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const session = await auth();
+  if (!session?.user?.id) redirect("/sign-in?callbackUrl=%2Faccount");
+  const params = await searchParams;
+  const notice = typeof params.notice === "string" ? NOTICES[params.notice] : undefined;
+  const [sessions, activity] = await Promise.all([listSessions(session.user.id, session.sessionHash), listRecentActivity(session.user.id)]);
+  const others = sessions.filter((s) => !s.current).length;
 
   return (
-    <section className="card">
-      <h1>Your account</h1>
-      <dl className="facts">
-        <dt>Email</dt>
-        <dd data-testid="account-email">{session.user.email}</dd>
-      </dl>
-      <form action={signOutAction} className="row">
-        <button type="submit" className="secondary">
-          Sign out
-        </button>
-      </form>
+    <section className="card wide stack">
+      <div>
+        <h1>Your account</h1>
+        {notice ? (
+          <p className="message info" role="status" data-testid="account-notice">
+            {notice}
+          </p>
+        ) : null}
+        <dl className="facts">
+          <dt>Email</dt>
+          <dd data-testid="account-email">{session.user.email}</dd>
+        </dl>
+        <form action={signOutAction} className="row">
+          <button type="submit" className="secondary">
+            Sign out
+          </button>
+        </form>
+      </div>
+
+      <div>
+        <h2>Where you&apos;re signed in</h2>
+        <ul className="list" data-testid="session-list">
+          {sessions.map((s) => (
+            <li key={s.id} className="list-item" data-testid={s.current ? "session-current" : "session-other"}>
+              <div>
+                <strong>{describeDevice(s.userAgent)}</strong>
+                {s.current ? <span className="badge">This device</span> : null}
+                <div className="muted">
+                  Signed in {when(s.createdAt)} · last seen {when(s.lastSeenAt)}
+                  {s.ip ? ` · ${s.ip}` : ""}
+                </div>
+              </div>
+              {s.current ? null : (
+                <form action={revokeSessionAction}>
+                  <input type="hidden" name="sessionId" value={s.id} />
+                  <button type="submit" className="secondary" aria-label={`Sign out ${describeDevice(s.userAgent)}, signed in ${when(s.createdAt)}`}>
+                    Sign out
+                  </button>
+                </form>
+              )}
+            </li>
+          ))}
+        </ul>
+        {others > 0 ? (
+          <form action={revokeOtherSessionsAction} className="row">
+            <button type="submit" className="secondary">
+              Sign out everywhere else
+            </button>
+          </form>
+        ) : null}
+      </div>
+
+      <div>
+        <h2>Change email</h2>
+        <p className="muted">We&apos;ll send a code to the new address. Other devices will be signed out.</p>
+        <ChangeEmailForm />
+      </div>
+
+      <div>
+        <h2>Recent activity</h2>
+        {activity.length === 0 ? <p className="muted">Nothing yet.</p> : null}
+        <ul className="list" data-testid="activity-list">
+          {activity.map((e) => (
+            <li key={e.id} className="list-item" data-testid="activity-item">
+              <div>
+                <strong>{EVENT_LABELS[e.type] ?? e.type}</strong>
+                <div className="muted">
+                  {when(e.createdAt)} · {describeDevice(e.userAgent)}
+                  {e.ip ? ` · ${e.ip}` : ""}
+                </div>
+              </div>
+            </li>
+          ))}
+        </ul>
+      </div>
+
+      <div>
+        <h2>Delete account</h2>
+        <p className="muted">This removes your account, devices and activity for good. We&apos;ll ask for a fresh code first.</p>
+        <DeleteAccountForm />
+      </div>
     </section>
   );
 }

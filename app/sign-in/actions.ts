@@ -9,6 +9,7 @@ import { readField, type FormState } from "@/lib/form-state";
 import { appOrigin, readRequestInfo } from "@/lib/request-info";
 import { safeCallbackUrl } from "@/lib/redirect";
 import { verifyPath } from "@/app/sign-in/paths";
+import { requestRefusalMessage } from "@/app/sign-in/request-messages";
 
 /** Email form → a challenge and its email → the code form. */
 export async function requestCodeAction(_prev: FormState, formData: FormData): Promise<FormState> {
@@ -24,12 +25,8 @@ export async function requestCodeAction(_prev: FormState, formData: FormData): P
     browserHash: await ensureBrowserHash(),
     request: await readRequestInfo(),
   });
-  if (!result.ok && result.reason === "email-failed") {
-    return {
-      tone: "error",
-      message: "We couldn't send the email just now. Please try again in a minute.",
-      fields: { email: rawEmail },
-    };
+  if (!result.ok && result.reason !== "cooldown") {
+    return { tone: "error", message: requestRefusalMessage(result), fields: { email: rawEmail.slice(0, 320) } };
   }
   // A repeat within the cooldown lands on the code form of the code already sent.
   redirect(verifyPath(callbackUrl, result.ok ? "sent" : undefined));

@@ -12,18 +12,26 @@ import { equalHashes, generateToken, hashCode, hashToken } from "@/lib/auth/secr
  * round trip. Times come from the database clock so that several app
  * instances agree.
  */
-export type Purpose = "sign-in";
+/** Every purpose a challenge can serve; what each does is in lib/auth/purposes.ts. */
+export type Purpose = "sign-in" | "change-email" | "delete-account";
 
-export type ChallengeState = "live" | "used" | "expired" | "superseded" | "locked" | "missing";
+/** "denied": refused from the link on another device (F2); denying also ends its expiry, so every "live" check refuses it. */
+export type ChallengeState = "live" | "used" | "expired" | "superseded" | "denied" | "locked" | "missing";
 
 export type CreateChallengeResult =
   | { ok: true; challengeId: string; code: string; linkToken: string; expiresAt: Date }
-  | { ok: false; reason: "cooldown"; retryAfterSeconds: number };
+  | { ok: false; reason: "cooldown"; retryAfterSeconds: number }
+  /** This address got `config.limits.email.sends` codes in the current window (S5). */
+  | { ok: false; reason: "email-limited"; retryAfterSeconds: number };
 
 export type VerifyCodeResult =
   | { ok: true; challengeId: string; email: string }
   | { ok: false; reason: "wrong-code"; attemptsLeft: number }
-  | { ok: false; reason: Exclude<ChallengeState, "live"> };
+  | { ok: false; reason: Exclude<ChallengeState, "live"> }
+  /** Too many wrong codes for this address in the current window: a cooldown (S5). */
+  | { ok: false; reason: "email-limited"; retryAfterSeconds: number }
+  /** Too many wrong codes for this address since it last signed in: codes are off, the link still works (S5). */
+  | { ok: false; reason: "email-locked" };
 
 type CreateInput = {
   email: string;
@@ -38,6 +46,9 @@ type CreateInput = {
  * Creates a challenge and supersedes this browser's earlier ones for the same
  * email and purpose (S4), unless a still-usable one was made within the
  * resend cooldown (a dead one — used, expired, locked — never blocks a new code).
+ * The per-email send limit (S5) is spent in the same statement: the upsert of
+ * the address's EmailLimit row locks it, so concurrent requests for one
+ * address are counted exactly, and a refused request writes nothing.
  */
 export async function createChallenge(input: CreateInput): Promise<CreateChallengeResult> {
   const db = await getDb();
@@ -45,8 +56,11 @@ export async function createChallenge(input: CreateInput): Promise<CreateChallen
   const code = generateCode();
   const linkToken = generateToken();
   const { ttlSeconds, maxAttempts, resendCooldownSeconds } = config.challenge;
+  const { windowSeconds } = config.limits;
 
-  const rows = await db.$queryRaw<{ id: string | null; expiresAt: Date | null; retryAfter: number | null }[]>`
+  const rows = await db.$queryRaw<
+    { id: string | null; expiresAt: Date | null; retryAfter: number | null; limitRetryAfter: number | null }[]
+  >`
     WITH recent AS (
       SELECT "createdAt" FROM "Challenge"
       WHERE "browserHash" = ${input.browserHash} AND "email" = ${input.email} AND "purpose" = ${input.purpose}
@@ -54,30 +68,49 @@ export async function createChallenge(input: CreateInput): Promise<CreateChallen
         AND "attempts" < "maxAttempts" AND "expiresAt" > now()
         AND "createdAt" > now() - ${resendCooldownSeconds}::int * interval '1 second'
       ORDER BY "createdAt" DESC LIMIT 1
+    ), gate AS (
+      INSERT INTO "EmailLimit" AS l ("email", "sendCount", "sendWindowStart")
+      SELECT ${input.email}, 1, now() WHERE NOT EXISTS (SELECT 1 FROM recent)
+      ON CONFLICT ("email") DO UPDATE SET
+        "sendCount" = CASE WHEN l."sendWindowStart" <= now() - ${windowSeconds}::int * interval '1 second'
+                           THEN 1 ELSE l."sendCount" + 1 END,
+        "sendWindowStart" = CASE WHEN l."sendWindowStart" <= now() - ${windowSeconds}::int * interval '1 second'
+                                 THEN now() ELSE l."sendWindowStart" END
+      WHERE l."sendWindowStart" <= now() - ${windowSeconds}::int * interval '1 second'
+         OR l."sendCount" < ${config.limits.email.sends}::int
+      RETURNING 1
     ), superseded AS (
       UPDATE "Challenge" SET "supersededAt" = now()
       WHERE "browserHash" = ${input.browserHash} AND "email" = ${input.email} AND "purpose" = ${input.purpose}
         AND "consumedAt" IS NULL AND "supersededAt" IS NULL
-        AND NOT EXISTS (SELECT 1 FROM recent)
+        AND EXISTS (SELECT 1 FROM gate)
     ), inserted AS (
       INSERT INTO "Challenge" ("id", "email", "purpose", "userId", "codeHash", "linkTokenHash", "browserHash",
                                "maxAttempts", "expiresAt", "createdAt", "ip", "userAgent")
       SELECT ${id}, ${input.email}, ${input.purpose}, ${input.userId ?? null}, ${hashCode(id, code)},
              ${hashToken(linkToken)}, ${input.browserHash}, ${maxAttempts}::int,
              now() + ${ttlSeconds}::int * interval '1 second', now(), ${input.ip ?? null}, ${input.userAgent ?? null}
-      WHERE NOT EXISTS (SELECT 1 FROM recent)
+      WHERE EXISTS (SELECT 1 FROM gate)
       RETURNING "id", "expiresAt"
     )
     SELECT (SELECT "id" FROM inserted) AS "id",
            (SELECT "expiresAt" FROM inserted) AS "expiresAt",
            (SELECT ceil(extract(epoch FROM "createdAt" + ${resendCooldownSeconds}::int * interval '1 second' - now()))::int
-              FROM recent) AS "retryAfter"`;
+              FROM recent) AS "retryAfter",
+           (SELECT ceil(extract(epoch FROM "sendWindowStart" + ${windowSeconds}::int * interval '1 second' - now()))::int
+              FROM "EmailLimit" WHERE "email" = ${input.email}) AS "limitRetryAfter"`;
 
   const row = rows[0];
   if (!row?.id || !row.expiresAt) {
-    return { ok: false, reason: "cooldown", retryAfterSeconds: Math.max(1, row?.retryAfter ?? resendCooldownSeconds) };
+    if (row?.retryAfter != null) return { ok: false, reason: "cooldown", retryAfterSeconds: Math.max(1, row.retryAfter) };
+    return { ok: false, reason: "email-limited", retryAfterSeconds: clampRetry(row?.limitRetryAfter, windowSeconds) };
   }
   return { ok: true, challengeId: row.id, code, linkToken, expiresAt: new Date(row.expiresAt) };
+}
+
+/** Seconds left in a limit window, as read from the database (never 0 or negative). */
+function clampRetry(seconds: number | null | undefined, windowSeconds: number): number {
+  return seconds != null && seconds > 0 ? Math.min(seconds, windowSeconds) : windowSeconds;
 }
 
 /**
@@ -85,6 +118,13 @@ export async function createChallenge(input: CreateInput): Promise<CreateChallen
  * before the comparison, in the same statement that proves the challenge is
  * still usable, so concurrent guesses can never exceed the cap (S3). A right
  * code still has to win `consumeChallenge` (S1).
+ *
+ * The per-email limits (S5) are spent the same way, before the comparison
+ * and in the same statement: one wrong code per window and one more in the
+ * address's failure streak. The upsert locks the address's row, so guesses
+ * spread over many challenges and browsers (and app instances) are counted
+ * exactly; a guess refused by a limit costs the challenge no attempt. A right
+ * code gives its unit back when it is consumed.
  */
 export async function checkChallengeCode(input: {
   challengeId: string;
@@ -93,14 +133,59 @@ export async function checkChallengeCode(input: {
   code: string;
 }): Promise<VerifyCodeResult> {
   const db = await getDb();
-  const rows = await db.$queryRaw<{ codeHash: string; attempts: number; maxAttempts: number; email: string }[]>`
-    UPDATE "Challenge" SET "attempts" = "attempts" + 1
-    WHERE "id" = ${input.challengeId} AND "browserHash" = ${input.browserHash} AND "purpose" = ${input.purpose}
-      AND "consumedAt" IS NULL AND "supersededAt" IS NULL AND "expiresAt" > now()
-      AND "attempts" < "maxAttempts"
-    RETURNING "codeHash", "attempts", "maxAttempts", "email"`;
+  const { windowSeconds } = config.limits;
+  const { failedVerifies, maxFailureStreak } = config.limits.email;
+  const rows = await db.$queryRaw<
+    {
+      codeHash: string | null;
+      attempts: number | null;
+      maxAttempts: number | null;
+      email: string | null;
+      live: boolean;
+      gated: boolean;
+      streakLocked: boolean | null;
+      limitRetryAfter: number | null;
+    }[]
+  >`
+    WITH target AS (
+      SELECT "email" FROM "Challenge"
+      WHERE "id" = ${input.challengeId} AND "browserHash" = ${input.browserHash} AND "purpose" = ${input.purpose}
+        AND "consumedAt" IS NULL AND "supersededAt" IS NULL AND "expiresAt" > now()
+        AND "attempts" < "maxAttempts"
+    ), gate AS (
+      INSERT INTO "EmailLimit" AS l ("email", "failCount", "failWindowStart", "failStreak")
+      SELECT "email", 1, now(), 1 FROM target
+      ON CONFLICT ("email") DO UPDATE SET
+        "failCount" = CASE WHEN l."failWindowStart" <= now() - ${windowSeconds}::int * interval '1 second'
+                           THEN 1 ELSE l."failCount" + 1 END,
+        "failWindowStart" = CASE WHEN l."failWindowStart" <= now() - ${windowSeconds}::int * interval '1 second'
+                                 THEN now() ELSE l."failWindowStart" END,
+        "failStreak" = l."failStreak" + 1
+      WHERE (l."failWindowStart" <= now() - ${windowSeconds}::int * interval '1 second'
+             OR l."failCount" < ${failedVerifies}::int)
+        AND l."failStreak" < ${maxFailureStreak}::int
+      RETURNING 1
+    ), checked AS (
+      UPDATE "Challenge" SET "attempts" = "attempts" + 1
+      WHERE "id" = ${input.challengeId} AND "browserHash" = ${input.browserHash} AND "purpose" = ${input.purpose}
+        AND "consumedAt" IS NULL AND "supersededAt" IS NULL AND "expiresAt" > now()
+        AND "attempts" < "maxAttempts" AND EXISTS (SELECT 1 FROM gate)
+      RETURNING "codeHash", "attempts", "maxAttempts", "email"
+    )
+    SELECT c."codeHash", c."attempts", c."maxAttempts", c."email",
+           EXISTS (SELECT 1 FROM target) AS "live",
+           EXISTS (SELECT 1 FROM gate) AS "gated",
+           (SELECT l."failStreak" >= ${maxFailureStreak}::int FROM "EmailLimit" l JOIN target t ON l."email" = t."email") AS "streakLocked",
+           (SELECT ceil(extract(epoch FROM l."failWindowStart" + ${windowSeconds}::int * interval '1 second' - now()))::int
+              FROM "EmailLimit" l JOIN target t ON l."email" = t."email") AS "limitRetryAfter"
+    FROM (SELECT 1) AS one LEFT JOIN checked c ON true`;
   const row = rows[0];
-  if (!row) {
+  if (!row?.codeHash || row.attempts === null || row.maxAttempts === null || row.email === null) {
+    if (row?.live && !row.gated) {
+      return row.streakLocked
+        ? { ok: false, reason: "email-locked" }
+        : { ok: false, reason: "email-limited", retryAfterSeconds: clampRetry(row.limitRetryAfter, windowSeconds) };
+    }
     const state = await readChallengeState(input.challengeId, input.browserHash);
     return { ok: false, reason: state === "live" ? "missing" : state };
   }
@@ -118,6 +203,7 @@ export async function readChallengeState(challengeId: string, browserHash: strin
     SELECT CASE
       WHEN "consumedAt" IS NOT NULL THEN 'used'
       WHEN "supersededAt" IS NOT NULL THEN 'superseded'
+      WHEN "deniedAt" IS NOT NULL THEN 'denied'
       WHEN "expiresAt" <= now() THEN 'expired'
       WHEN "attempts" >= "maxAttempts" THEN 'locked'
       ELSE 'live' END AS "state"
@@ -146,6 +232,7 @@ export async function findPendingChallenge(browserHash: string, purpose: Purpose
       CASE
         WHEN "consumedAt" IS NOT NULL THEN 'used'
         WHEN "supersededAt" IS NOT NULL THEN 'superseded'
+        WHEN "deniedAt" IS NOT NULL THEN 'denied'
         WHEN "expiresAt" <= now() THEN 'expired'
         WHEN "attempts" >= "maxAttempts" THEN 'locked'
         ELSE 'live' END AS "state"
@@ -174,13 +261,26 @@ export async function consumeSignInChallenge(input: {
   allowSignUp: boolean;
   ip?: string | null;
   userAgent?: string | null;
+  /**
+   * What proves the right to consume, when no code was checked just before:
+   * "approved" (approved from the link elsewhere, or code checked before a
+   * user-switch confirmation) or "link" (the link token itself). Both hold
+   * only for the browser that asked (F2, S2).
+   */
+  proof?: { kind: "approved"; browserHash: string } | { kind: "link"; browserHash: string; linkTokenHash: string };
 }): Promise<SignInResult> {
   const db = await getDb();
   const sessionId = generateToken();
+  const proofBrowser = input.proof?.browserHash ?? null;
+  const proofApproved = input.proof?.kind === "approved";
+  const proofLink = input.proof?.kind === "link" ? input.proof.linkTokenHash : null;
   const rows = await db.$queryRaw<{ consumed: string | null; userId: string | null; email: string | null; sessionId: string | null }[]>`
     WITH consumed AS (
       UPDATE "Challenge" SET "consumedAt" = now()
       WHERE "id" = ${input.challengeId} AND "consumedAt" IS NULL AND "supersededAt" IS NULL AND "expiresAt" > now()
+        AND (${proofBrowser}::text IS NULL OR "browserHash" = ${proofBrowser}::text)
+        AND (NOT ${proofApproved}::boolean OR "approvedAt" IS NOT NULL)
+        AND (${proofLink}::text IS NULL OR ("linkTokenHash" = ${proofLink}::text AND "attempts" < "maxAttempts"))
       RETURNING "email"
     ), existing AS (
       SELECT u."id", u."email" FROM "User" u JOIN consumed c ON u."email" = c."email"
@@ -198,6 +298,12 @@ export async function consumeSignInChallenge(input: {
              ${input.ip ?? null}, ${input.userAgent ?? null}
       FROM account a
       RETURNING "userId"
+    ), limits AS (
+      -- A sign-in ends the address's failure streak (S5); a checked code gets
+      -- back the unit its check spent.
+      UPDATE "EmailLimit" l SET "failStreak" = 0,
+        "failCount" = CASE WHEN ${input.proof === undefined}::boolean THEN GREATEST(l."failCount" - 1, 0) ELSE l."failCount" END
+      FROM account a WHERE l."email" = a."email"
     )
     SELECT (SELECT "email" FROM consumed) AS "consumed",
            (SELECT "id" FROM account) AS "userId",

@@ -3,13 +3,23 @@ import { createChallenge, type CreateChallengeResult } from "@/lib/auth/challeng
 import { composeSignInEmail } from "@/lib/email/sign-in-email";
 import { sendEmail } from "@/lib/email/send";
 import { getDb } from "@/lib/db";
+import { config } from "@/lib/config";
+import { recordEvent } from "@/lib/activity";
+import { composeNoticeEmail } from "@/lib/email/notice-email";
 import { describeDevice } from "@/lib/device";
 import type { RequestInfo } from "@/lib/request-info";
+import { recordBenchSpan } from "@/lib/bench/probe";
+import { limitSendsFrom } from "@/lib/auth/limits";
+import { logError } from "@/lib/log";
 
 export type RequestCodeResult =
   | { ok: true; challengeId: string }
   | { ok: false; reason: "cooldown"; retryAfterSeconds: number }
-  | { ok: false; reason: "email-failed" };
+  | { ok: false; reason: "email-failed" }
+  /** S5: too many codes for this address, or from this IP, in the current window. */
+  | { ok: false; reason: "email-limited" | "ip-limited"; retryAfterSeconds: number }
+  /** S11: the database (or, sends failing closed, Redis) is unreachable. */
+  | { ok: false; reason: "unavailable" };
 
 /**
  * Step one of sign-in: a challenge for this browser and an email holding its
@@ -23,6 +33,18 @@ export async function requestSignInCode(input: {
   browserHash: string;
   request: RequestInfo;
 }): Promise<RequestCodeResult> {
+  // Per-IP limit first (Redis); the per-email one is spent inside createChallenge.
+  const refused = await limitSendsFrom(input.request.ip);
+  if (refused) return refused;
+  try {
+    return await sendSignInCode(input);
+  } catch (error) {
+    logError("sign-in code request failed: database unavailable", error);
+    return { ok: false, reason: "unavailable" };
+  }
+}
+
+async function sendSignInCode(input: { email: string; browserHash: string; request: RequestInfo }): Promise<RequestCodeResult> {
   const created: CreateChallengeResult = await createChallenge({
     email: input.email,
     purpose: "sign-in",
@@ -32,19 +54,42 @@ export async function requestSignInCode(input: {
   });
   if (!created.ok) return created;
 
-  const message = await composeSignInEmail({
-    to: input.email,
-    code: created.code,
-    linkUrl: `${input.request.origin}/sign-in/link?token=${created.linkToken}`,
-    expiresAt: created.expiresAt,
-    requestedFrom: describeDevice(input.request.userAgent),
-  });
+  const emailStarted = performance.now(); // `npm run bench` reports the request without the email
+  // Sign-up off and no such account: the same pages, a challenge that can
+  // never be met, and an email that says so instead of a code.
+  const message =
+    !config.allowSignUp && !(await accountExists(input.email))
+      ? await composeNoAccountEmail(input.email)
+      : await composeSignInEmail({
+          to: input.email,
+          code: created.code,
+          linkUrl: `${input.request.origin}/sign-in/link?token=${created.linkToken}`,
+          expiresAt: created.expiresAt,
+          requestedFrom: describeDevice(input.request.userAgent),
+        });
   const sent = await sendEmail(message);
+  void recordBenchSpan("email", emailStarted);
   if (!sent.ok) {
     await retireChallenge(created.challengeId);
     return { ok: false, reason: "email-failed" };
   }
+  await recordEvent({ type: "code-sent", email: input.email, ip: input.request.ip, userAgent: input.request.userAgent });
   return { ok: true, challengeId: created.challengeId };
+}
+
+async function accountExists(email: string): Promise<boolean> {
+  const db = await getDb();
+  return (await db.user.count({ where: { email } })) > 0;
+}
+
+function composeNoAccountEmail(to: string) {
+  return composeNoticeEmail(to, `Sign-in attempt on ${config.appName}`, {
+    heading: "There's no account for this address",
+    paragraphs: [
+      `Someone — hopefully you — asked to sign in to ${config.appName} with this email address, but it has no account, and new sign-ups are closed.`,
+      "If you expected to have an account, you may have used another address. Otherwise you can ignore this email.",
+    ],
+  });
 }
 
 /** Makes a challenge unusable; the resend cooldown ignores retired ones. */

@@ -10,10 +10,14 @@ import { normalizeCode } from "@/lib/auth/code";
 import { requestSignInCode } from "@/lib/auth/sign-in";
 import { config } from "@/lib/config";
 import { readField, type FormState } from "@/lib/form-state";
+import { recordEvent } from "@/lib/activity";
 import { appOrigin, readRequestInfo } from "@/lib/request-info";
 import { safeCallbackUrl } from "@/lib/redirect";
 import { signInPath, verifyPath } from "@/app/sign-in/paths";
 import { failureMessage } from "@/app/sign-in/verify/messages";
+import { requestRefusalMessage } from "@/app/sign-in/request-messages";
+import { orUnavailable, UNAVAILABLE } from "@/lib/faults";
+import { currentUser, finishCodeWhileSignedIn } from "@/app/sign-in/finish";
 
 /** Code form → Auth.js `signIn("magic-code")`, which checks and consumes. */
 export async function verifyCodeAction(_prev: FormState, formData: FormData): Promise<FormState> {
@@ -32,11 +36,18 @@ export async function verifyCodeAction(_prev: FormState, formData: FormData): Pr
 
   let refused: ReturnType<typeof parseFailure> | undefined;
   try {
-    await signIn("magic-code", { challengeId, code, redirectTo: callbackUrl });
+    // Someone already signed in here: check first, then confirm or switch (F3).
+    const signedIn = await currentUser();
+    if (signedIn) await finishCodeWhileSignedIn({ challengeId, code, callbackUrl, current: signedIn });
+    else await signIn("magic-code", { challengeId, code, redirectTo: callbackUrl });
   } catch (error) {
     if (!(error instanceof AuthError && error.type === "CredentialsSignin")) throw error; // incl. redirect() on success
     const failure = parseFailure(error);
     refused = failure;
+    if (failure.reason === "wrong-code" || failure.reason === "locked") {
+      const info = await readRequestInfo();
+      await recordEvent({ type: "sign-in-failed", challengeId, ip: info.ip, userAgent: info.userAgent });
+    }
   }
   if (refused && DEAD_ON_PAGE.has(refused.reason)) {
     // The page reads the challenge's state and offers a new code; a reload
@@ -48,7 +59,7 @@ export async function verifyCodeAction(_prev: FormState, formData: FormData): Pr
 }
 
 /** Failures after which this challenge can never succeed: shown by the page itself. */
-const DEAD_ON_PAGE = new Set<string>(["locked", "expired", "used", "superseded"]);
+const DEAD_ON_PAGE = new Set<string>(["locked", "expired", "used", "superseded", "denied"]);
 
 function parseFailure(error: AuthError): { reason: MagicCodeError["reason"]; attemptsLeft?: number } {
   if (error instanceof MagicCodeError) return { reason: error.reason, attemptsLeft: error.attemptsLeft };
@@ -60,7 +71,8 @@ function parseFailure(error: AuthError): { reason: MagicCodeError["reason"]; att
 export async function resendCodeAction(_prev: FormState, formData: FormData): Promise<FormState> {
   const callbackUrl = safeCallbackUrl(readField(formData, "callbackUrl"), appOrigin(await headers()));
   const browserHash = await readBrowserHash();
-  const pending = browserHash ? await findPendingChallenge(browserHash, "sign-in") : null;
+  const pending = browserHash ? await orUnavailable(findPendingChallenge(browserHash, "sign-in"), "resend") : null;
+  if (pending === UNAVAILABLE) return { tone: "error", message: requestRefusalMessage({ ok: false, reason: "unavailable" }) };
   if (!pending) redirect(signInPath(callbackUrl));
 
   const result = await requestSignInCode({
@@ -68,11 +80,6 @@ export async function resendCodeAction(_prev: FormState, formData: FormData): Pr
     browserHash: await ensureBrowserHash(),
     request: await readRequestInfo(),
   });
-  if (!result.ok) {
-    if (result.reason === "cooldown") {
-      return { tone: "error", message: `You can ask for a new code in ${result.retryAfterSeconds} seconds.` };
-    }
-    return { tone: "error", message: "We couldn't send the email just now. Please try again in a minute." };
-  }
+  if (!result.ok) return { tone: "error", message: requestRefusalMessage(result) };
   redirect(verifyPath(callbackUrl, "resent"));
 }

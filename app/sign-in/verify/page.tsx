@@ -11,7 +11,11 @@ import { config } from "@/lib/config";
 import { CodeForm } from "@/app/sign-in/verify/code-form";
 import { ResendForm } from "@/app/sign-in/verify/resend-form";
 import { stateMessage } from "@/app/sign-in/verify/messages";
-import { signInPath } from "@/app/sign-in/paths";
+import { signInPath, verifyPath } from "@/app/sign-in/paths";
+import { Unavailable } from "@/app/components/unavailable";
+import { orUnavailable, UNAVAILABLE } from "@/lib/faults";
+import { ApprovalPanel } from "@/app/sign-in/approval/approval-panel";
+import { matchingNumber } from "@/lib/auth/approval";
 
 export const metadata: Metadata = { title: "Enter your code" };
 
@@ -25,7 +29,8 @@ export default async function VerifyPage({ searchParams }: { searchParams: Promi
   const params = await searchParams;
   const callbackUrl = safeCallbackUrl(params.callbackUrl, appOrigin(await headers()));
   const browserHash = await readBrowserHash();
-  const pending = browserHash ? await findPendingChallenge(browserHash, "sign-in") : null;
+  const pending = browserHash ? await orUnavailable(findPendingChallenge(browserHash, "sign-in"), "code page") : null;
+  if (pending === UNAVAILABLE) return <Unavailable retryHref={verifyPath(callbackUrl)} />;
   if (!pending) redirect(signInPath(callbackUrl));
 
   const notice = typeof params.notice === "string" ? NOTICES[params.notice] : undefined;
@@ -48,6 +53,14 @@ export default async function VerifyPage({ searchParams }: { searchParams: Promi
         codeLength={config.code.length}
         digits={config.code.mode === "digits"}
       />
+      {pending.state === "live" ? (
+        <ApprovalPanel
+          key={pending.id}
+          challengeId={pending.id}
+          callbackUrl={callbackUrl}
+          matchingNumber={matchingNumber(pending.id)}
+        />
+      ) : null}
       <div className="row">
         <ResendForm callbackUrl={callbackUrl} resendInSeconds={resendInSeconds} emphasise={Boolean(dead)} />
         <Link href={signInPath(callbackUrl)}>Use another email</Link>

@@ -1,0 +1,14 @@
+import { NextResponse } from "next/server";
+import { benchEnabled, takeBenchSpans } from "@/lib/bench/probe";
+import { roundTripsSoFar } from "@/lib/bench/round-trips";
+
+export const dynamic = "force-dynamic";
+
+/**
+ * Bench-only: database round trips so far (the benchmark diffs two readings
+ * around a phase) and the server-side spans it tagged, emptied on read.
+ */
+export async function GET() {
+  if (!benchEnabled()) return new NextResponse("Not found", { status: 404 });
+  return NextResponse.json({ roundTrips: roundTripsSoFar(), spans: takeBenchSpans() }, { headers: { "Cache-Control": "no-store" } });
+}

@@ -1,0 +1,25 @@
+import { NextResponse, type NextRequest } from "next/server";
+import { readBrowserHash } from "@/lib/auth/browser";
+import { readApprovalStatus } from "@/lib/auth/approval";
+
+export const dynamic = "force-dynamic";
+
+const CHALLENGE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const NO_STORE = { "Cache-Control": "no-store" };
+
+/**
+ * GET /sign-in/approval?challengeId=… → {"status":"waiting"|"approved"|"denied"|…}
+ * What the code page polls (every 2 s while visible) to learn that the link
+ * was approved or denied on another device. Answers only about this
+ * browser's own challenge (the cookie must match), says nothing else, and
+ * costs one primary-key read.
+ */
+export async function GET(request: NextRequest) {
+  const challengeId = request.nextUrl.searchParams.get("challengeId") ?? "";
+  if (!CHALLENGE_ID.test(challengeId)) {
+    return NextResponse.json({ error: "challengeId is required" }, { status: 400, headers: NO_STORE });
+  }
+  const browserHash = await readBrowserHash();
+  const { status } = browserHash ? await readApprovalStatus(challengeId, browserHash) : { status: "missing" as const };
+  return NextResponse.json({ status }, { headers: NO_STORE });
+}

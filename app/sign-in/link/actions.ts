@@ -1,0 +1,90 @@
+"use server";
+
+import { redirect } from "next/navigation";
+import { readBrowserHash, ensureBrowserHash } from "@/lib/auth/browser";
+import { approveLinkChallenge, denyLinkChallenge, findLinkChallenge } from "@/lib/auth/link";
+import { requestSignInCode } from "@/lib/auth/sign-in";
+import { config } from "@/lib/config";
+import { readField, type FormState } from "@/lib/form-state";
+import { readRequestInfo } from "@/lib/request-info";
+import { verifyPath } from "@/app/sign-in/paths";
+import { completeSignIn, currentUser, mustConfirmSwitch, switchPath } from "@/app/sign-in/finish";
+import { linkFailure } from "@/app/sign-in/link/messages";
+import { requestRefusalMessage } from "@/app/sign-in/request-messages";
+
+/**
+ * The link page's buttons. The page's GET only reads; each of these is a POST
+ * (a server action, so Next checks its Origin) and acts once.
+ */
+
+/** "Sign in": the link opened in the browser that asked for it. */
+export async function signInWithLinkAction(_prev: FormState, formData: FormData): Promise<FormState> {
+  const token = readField(formData, "token", 64);
+  const found = await findLinkChallenge(token, await readBrowserHash());
+  if (!found.ok) return { tone: "error", message: linkFailure("invalid"), dead: true };
+  const { link } = found;
+  if (link.state !== "live" && link.state !== "approved") return { tone: "error", message: linkFailure(link.state), dead: true };
+  if (!link.sameBrowser) {
+    return { tone: "error", message: "This link was opened in another browser than the one that asked. Reload the page to approve it." };
+  }
+
+  const callbackUrl = config.defaultRedirect;
+  const current = await currentUser();
+  if (mustConfirmSwitch(current, link.email)) {
+    // Nothing is consumed until the person confirms the switch.
+    const approved = await approveLinkChallenge(token);
+    if (!approved.ok && approved.reason !== "approved") return { tone: "error", message: linkFailure(approved.reason), dead: true };
+    redirect(switchPath(link.id, callbackUrl));
+  }
+  const refused = await completeSignIn({
+    challengeId: link.id,
+    callbackUrl,
+    credentials: { linkToken: token },
+    replaceSession: Boolean(current),
+  });
+  return { tone: "error", message: linkFailure(refused.reason), dead: true };
+}
+
+/** "Approve sign-in" on another device: the asking page finishes by itself. */
+export async function approveLinkAction(_prev: FormState, formData: FormData): Promise<FormState> {
+  const result = await approveLinkChallenge(readField(formData, "token", 64));
+  if (result.ok || result.reason === "approved") {
+    return {
+      tone: "info",
+      message: "Approved. The device that asked is signing in now — you can close this page. This device stays signed out.",
+    };
+  }
+  return { tone: "error", message: linkFailure(result.reason), dead: true };
+}
+
+/** "Deny": kills the challenge; the asking page shows it on its next poll. */
+export async function denyLinkAction(_prev: FormState, formData: FormData): Promise<FormState> {
+  const result = await denyLinkChallenge(readField(formData, "token", 64));
+  if (result.ok || result.reason === "denied") {
+    return {
+      tone: "info",
+      message: "Denied. The device that asked can't sign in with this email. If you didn't ask for it, you can ignore the email.",
+      dead: true,
+    };
+  }
+  return { tone: "error", message: linkFailure(result.reason), dead: true };
+}
+
+/**
+ * "Sign in on this device instead" / "Send me a new code": a new flow bound
+ * to *this* browser, for the email the link belongs to (read from the
+ * database: the page never holds the full address). The old challenge is
+ * untouched; only this browser's own earlier ones are superseded.
+ */
+export async function startHereAction(_prev: FormState, formData: FormData): Promise<FormState> {
+  const found = await findLinkChallenge(readField(formData, "token", 64), null);
+  if (!found.ok) redirect("/sign-in");
+  const result = await requestSignInCode({
+    email: found.link.email,
+    browserHash: await ensureBrowserHash(),
+    request: await readRequestInfo(),
+  });
+  // Within the resend cooldown this browser's code page shows the code already sent.
+  if (!result.ok && result.reason !== "cooldown") return { tone: "error", message: requestRefusalMessage(result) };
+  redirect(verifyPath(config.defaultRedirect, result.ok ? "sent" : undefined));
+}

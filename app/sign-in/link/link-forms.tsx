@@ -1,0 +1,69 @@
+"use client";
+
+import { useActionState } from "react";
+import {
+  approveLinkAction,
+  denyLinkAction,
+  signInWithLinkAction,
+  startHereAction,
+} from "@/app/sign-in/link/actions";
+import { FormMessage } from "@/app/components/form-message";
+import { initialFormState } from "@/lib/form-state";
+
+/** The link's own browser: one button, one POST. */
+export function LinkSignInForm({ token }: { token: string }) {
+  const [state, action, pending] = useActionState(signInWithLinkAction, initialFormState);
+  return (
+    <form action={action}>
+      <FormMessage state={state} testId="link-message" />
+      <input type="hidden" name="token" value={token} />
+      {state.dead ? null : (
+        <button type="submit" disabled={pending} aria-busy={pending || undefined}>
+          {pending ? "Signing in…" : "Sign in"}
+        </button>
+      )}
+    </form>
+  );
+}
+
+/**
+ * Another device: approve or deny. Once either has answered, both buttons
+ * give way to the answer (with or without JS: the page re-reads the state).
+ */
+export function LinkDecisionForms({ token }: { token: string }) {
+  const [approved, approve, approving] = useActionState(approveLinkAction, initialFormState);
+  const [denied, deny, denying] = useActionState(denyLinkAction, initialFormState);
+  const answer = denied.message ? denied : approved.message ? approved : null;
+  if (answer) return <FormMessage state={answer} testId="link-message" />;
+  const busy = approving || denying;
+  return (
+    <div className="row">
+      <form action={approve}>
+        <input type="hidden" name="token" value={token} />
+        <button type="submit" disabled={busy} aria-busy={approving || undefined}>
+          Approve sign-in
+        </button>
+      </form>
+      <form action={deny}>
+        <input type="hidden" name="token" value={token} />
+        <button type="submit" className="secondary" disabled={busy} aria-busy={denying || undefined}>
+          Deny
+        </button>
+      </form>
+    </div>
+  );
+}
+
+/** A new flow bound to this browser, for the link's email (which the page never shows in full). */
+export function StartHereForm({ token, label, primary = false }: { token: string; label: string; primary?: boolean }) {
+  const [state, action, pending] = useActionState(startHereAction, initialFormState);
+  return (
+    <form action={action}>
+      <FormMessage state={state} testId="start-here-message" />
+      <input type="hidden" name="token" value={token} />
+      <button type="submit" className={primary ? undefined : "secondary"} disabled={pending} aria-busy={pending || undefined}>
+        {label}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,59 @@
+import { randomUUID } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { getDb } from "@/lib/db";
+import { listRecentActivity, maybeSweep, recordEvent, sweepExpiredRecords } from "@/lib/activity";
+
+describe("auth events and cleanup", () => {
+  it("records events against the account by email, newest first", async () => {
+    const db = await getDb();
+    const user = await db.user.create({ data: { id: randomUUID(), email: `a-${randomUUID().slice(0, 8)}@example.com` } });
+    await recordEvent({ type: "code-sent", email: user.email, ip: "192.0.2.5", userAgent: "ua" });
+    await recordEvent({ type: "sign-in-succeeded", userId: user.id });
+    const events = await listRecentActivity(user.id);
+    expect(events.map((e) => e.type).sort()).toEqual(["code-sent", "sign-in-succeeded"]);
+  });
+
+  it("never throws: a broken event is logged and dropped", async () => {
+    await expect(recordEvent({ type: "code-sent", email: "x".repeat(10), detail: "\u0000" })).resolves.toBeUndefined();
+  });
+
+  it("sweeps events past retention and long-expired challenges and sessions, keeps the rest", async () => {
+    const db = await getDb();
+    const user = await db.user.create({ data: { id: randomUUID(), email: `s-${randomUUID().slice(0, 8)}@example.com` } });
+    const old = new Date(Date.now() - 100 * 24 * 3600 * 1000);
+    const recent = new Date(Date.now() - 2 * 24 * 3600 * 1000);
+    await db.authEvent.createMany({
+      data: [
+        { id: randomUUID(), userId: user.id, type: "code-sent", createdAt: old },
+        { id: randomUUID(), userId: user.id, type: "sign-in-succeeded", createdAt: recent },
+      ],
+    });
+    const base = { email: user.email, purpose: "sign-in", codeHash: "h", browserHash: "b", maxAttempts: 5 };
+    await db.challenge.createMany({
+      data: [
+        { ...base, id: randomUUID(), linkTokenHash: randomUUID(), expiresAt: recent },
+        { ...base, id: randomUUID(), linkTokenHash: randomUUID(), expiresAt: new Date(Date.now() + 600_000) },
+      ],
+    });
+    await db.session.createMany({
+      data: [
+        { id: randomUUID(), userId: user.id, expiresAt: recent },
+        { id: randomUUID(), userId: user.id, expiresAt: new Date(Date.now() + 86_400_000) },
+      ],
+    });
+    const swept = await sweepExpiredRecords(90);
+    expect(swept.events).toBeGreaterThanOrEqual(1);
+    expect(swept.challenges).toBeGreaterThanOrEqual(1);
+    expect(swept.sessions).toBeGreaterThanOrEqual(1);
+    expect(await db.authEvent.count({ where: { userId: user.id } })).toBe(1);
+    expect(await db.challenge.count({ where: { email: user.email } })).toBe(1);
+    expect(await db.session.count({ where: { userId: user.id } })).toBe(1);
+  });
+
+  it("the opportunistic sweep runs at most once an hour per instance", async () => {
+    const t = Date.now() + 10 * 3600 * 1000;
+    expect(await maybeSweep(t)).not.toBeNull();
+    expect(await maybeSweep(t + 1000)).toBeNull();
+    expect(await maybeSweep(t + 3601 * 1000)).not.toBeNull();
+  });
+});

@@ -1,0 +1,97 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import { config } from "@/lib/config";
+import { getDb } from "@/lib/db";
+import { logError } from "@/lib/log";
+
+/**
+ * The auth event log behind "Recent activity". Facts only (what, when, from
+ * which IP and device); never a code, token or cookie. Recording never fails
+ * the action it describes: a lost event is logged, not thrown.
+ */
+export type AuthEventType =
+  | "code-sent"
+  | "sign-in-succeeded"
+  | "sign-in-failed"
+  | "link-approved"
+  | "link-denied"
+  | "session-revoked"
+  | "signed-out"
+  | "email-change-requested"
+  | "email-changed"
+  | "account-deletion-requested"
+  | "account-deleted";
+
+export type AuthEventInput = {
+  type: AuthEventType;
+  userId?: string | null;
+  email?: string | null;
+  /** Resolves the email (and so the user) from a challenge when the caller has only its id. */
+  challengeId?: string | null;
+  ip?: string | null;
+  userAgent?: string | null;
+  detail?: string | null;
+};
+
+export async function recordEvent(event: AuthEventInput): Promise<void> {
+  try {
+    const db = await getDb();
+    await db.$executeRaw`
+      WITH e AS (
+        SELECT COALESCE(${event.email ?? null}::text,
+                        (SELECT "email" FROM "Challenge" WHERE "id" = ${event.challengeId ?? null}::text)) AS "email"
+      )
+      INSERT INTO "AuthEvent" ("id", "userId", "email", "type", "ip", "userAgent", "detail", "createdAt")
+      SELECT ${randomUUID()},
+             (SELECT "id" FROM "User" WHERE "id" = ${event.userId ?? null}::text OR "email" = e."email" LIMIT 1),
+             e."email", ${event.type}, ${event.ip ?? null}, ${event.userAgent ?? null}, ${event.detail ?? null}, now()
+      FROM e`;
+  } catch (error) {
+    logError(`could not record auth event ${event.type}`, error);
+  }
+}
+
+export type ActivityEntry = { id: string; type: string; ip: string | null; userAgent: string | null; detail: string | null; createdAt: Date };
+
+export async function listRecentActivity(userId: string, limit: number = config.activity.shown): Promise<ActivityEntry[]> {
+  const db = await getDb();
+  return db.authEvent.findMany({
+    where: { userId },
+    orderBy: { createdAt: "desc" },
+    take: limit,
+    select: { id: true, type: true, ip: true, userAgent: true, detail: true, createdAt: true },
+  });
+}
+
+export type SweepResult = { events: number; challenges: number; sessions: number; mailbox: number };
+
+/**
+ * Deletes what nobody needs any more: events past retention, challenges and
+ * sessions a day past expiry, dev-mailbox messages older than a week.
+ */
+export async function sweepExpiredRecords(retentionDays: number = config.activity.retentionDays): Promise<SweepResult> {
+  const db = await getDb();
+  const [events, challenges, sessions, mailbox] = await Promise.all([
+    db.$executeRaw`DELETE FROM "AuthEvent" WHERE "createdAt" < now() - ${retentionDays}::int * interval '1 day'`,
+    db.$executeRaw`DELETE FROM "Challenge" WHERE "expiresAt" < now() - interval '1 day'`,
+    db.$executeRaw`DELETE FROM "Session" WHERE "expiresAt" < now() - interval '1 day'`,
+    db.$executeRaw`DELETE FROM "MailboxMessage" WHERE "createdAt" < now() - interval '7 days'`,
+  ]);
+  return { events, challenges, sessions, mailbox };
+}
+
+let lastSweep = 0;
+
+/**
+ * Cleanup without a cron service: at most once an hour per instance, after a
+ * request that already touches the database. Several instances sweeping is
+ * harmless (the deletes are idempotent).
+ */
+export function maybeSweep(now: number = Date.now()): Promise<SweepResult | null> {
+  if (now - lastSweep < 60 * 60 * 1000) return Promise.resolve(null);
+  lastSweep = now;
+  return sweepExpiredRecords().catch((error: unknown) => {
+    logError("cleanup sweep failed", error);
+    return null;
+  });
+}

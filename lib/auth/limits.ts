@@ -1,0 +1,52 @@
+import "server-only";
+import { checkChallengeCode, type Purpose, type VerifyCodeResult } from "@/lib/auth/challenge";
+import { checkIpVerify, limitIpSend, recordIpFailedVerify } from "@/lib/rate-limit";
+import { logError } from "@/lib/log";
+
+/**
+ * The two layers of S5 put together for the two things an attacker can do:
+ * ask for emails and try codes. Per IP (Redis, lib/rate-limit.ts) first, as
+ * the cheap outer fence; per email and per challenge (the database, always
+ * on, lib/auth/challenge.ts) inside the very statements that send and check.
+ * Every path that sends a sign-in email or checks a code goes through here.
+ */
+
+export type IpRefusal = { ok: false; reason: "ip-limited"; retryAfterSeconds: number } | { ok: false; reason: "unavailable" };
+
+/** Spends one send for the client IP; a refusal to hand back, or null to go on. */
+export async function limitSendsFrom(ip: string | null): Promise<IpRefusal | null> {
+  const result = await limitIpSend(ip);
+  if (result.ok) return null;
+  return result.reason === "limited" ? { ok: false, reason: "ip-limited", retryAfterSeconds: result.retryAfterSeconds } : result;
+}
+
+export type LimitedCheckResult = VerifyCodeResult | IpRefusal;
+
+/** Outcomes that are a guess gone wrong (or a probe for someone else's challenge). */
+const FAILED_GUESS = new Set<string>(["wrong-code", "locked", "missing"]);
+
+/**
+ * A code check behind both layers. Database faults come back as
+ * "unavailable" (S11): the person is told to try again, nothing is spent.
+ */
+export async function checkCodeWithLimits(input: {
+  challengeId: string;
+  browserHash: string;
+  purpose: Purpose;
+  code: string;
+  ip: string | null;
+}): Promise<LimitedCheckResult> {
+  const ipCheck = await checkIpVerify(input.ip);
+  if (!ipCheck.ok) {
+    return ipCheck.reason === "limited" ? { ok: false, reason: "ip-limited", retryAfterSeconds: ipCheck.retryAfterSeconds } : ipCheck;
+  }
+  let checked: VerifyCodeResult;
+  try {
+    checked = await checkChallengeCode(input);
+  } catch (error) {
+    logError("code check failed: database unavailable", error);
+    return { ok: false, reason: "unavailable" };
+  }
+  if (!checked.ok && FAILED_GUESS.has(checked.reason)) await recordIpFailedVerify(input.ip);
+  return checked;
+}

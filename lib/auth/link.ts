@@ -1,0 +1,106 @@
+import "server-only";
+import { getDb } from "@/lib/db";
+import { hashToken } from "@/lib/auth/secrets";
+import type { ChallengeState } from "@/lib/auth/challenge";
+
+/**
+ * The link in the sign-in email (F2). It finishes the same challenge as the
+ * code: one row, one single use, the same expiry, attempt cap and supersede.
+ * Reading a link never writes (S8): mail scanners and link previews may GET
+ * it any number of times. Only a POST approves, denies or consumes it.
+ *
+ * Tokens are 256-bit random values; only their SHA-256 is stored. A malformed
+ * or unknown token is simply "invalid": there is nothing to guess at.
+ */
+const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
+
+export function isLinkToken(value: unknown): value is string {
+  return typeof value === "string" && TOKEN_PATTERN.test(value);
+}
+
+/** "approved": allowed from the link on another device, waiting for the asking browser to finish. */
+export type LinkState = Exclude<ChallengeState, "missing"> | "approved";
+
+export type LinkChallenge = {
+  id: string;
+  email: string;
+  state: LinkState;
+  /** The browser opening the link is the one that asked: it may sign in right here. */
+  sameBrowser: boolean;
+  requestedAt: Date;
+  /** User agent of the browser that asked, shown to whoever approves. */
+  requestedBy: string | null;
+};
+
+export type FindLinkResult = { ok: true; link: LinkChallenge } | { ok: false; reason: "invalid" };
+
+/** What a link stands for, as seen from the browser opening it. Read-only. */
+export async function findLinkChallenge(token: unknown, browserHash: string | null): Promise<FindLinkResult> {
+  if (!isLinkToken(token)) return { ok: false, reason: "invalid" };
+  const db = await getDb();
+  const rows = await db.$queryRaw<
+    { id: string; email: string; state: LinkState; sameBrowser: boolean; requestedAt: Date; requestedBy: string | null }[]
+  >`
+    SELECT "id", "email", "createdAt" AS "requestedAt", "userAgent" AS "requestedBy",
+      COALESCE("browserHash" = ${browserHash}::text, false) AS "sameBrowser",
+      CASE
+        WHEN "consumedAt" IS NOT NULL THEN 'used'
+        WHEN "supersededAt" IS NOT NULL THEN 'superseded'
+        WHEN "deniedAt" IS NOT NULL THEN 'denied'
+        WHEN "expiresAt" <= now() THEN 'expired'
+        WHEN "approvedAt" IS NOT NULL THEN 'approved'
+        WHEN "attempts" >= "maxAttempts" THEN 'locked'
+        ELSE 'live' END AS "state"
+    FROM "Challenge" WHERE "linkTokenHash" = ${hashToken(token)} AND "purpose" = 'sign-in'`;
+  const row = rows[0];
+  if (!row) return { ok: false, reason: "invalid" };
+  return { ok: true, link: { ...row, requestedAt: new Date(row.requestedAt) } };
+}
+
+export type LinkDecisionResult =
+  | { ok: true; challengeId: string }
+  | { ok: false; reason: Exclude<LinkState, "live"> | "invalid" };
+
+/**
+ * "Approve sign-in" from any device holding the link: the browser that asked
+ * may now finish without typing the code (it still has to win the consume).
+ * Idempotent; a dead or locked challenge cannot be approved. The approving
+ * browser itself gets nothing.
+ */
+export async function approveLinkChallenge(token: unknown): Promise<LinkDecisionResult> {
+  if (!isLinkToken(token)) return { ok: false, reason: "invalid" };
+  const db = await getDb();
+  const rows = await db.$queryRaw<{ id: string }[]>`
+    UPDATE "Challenge" SET "approvedAt" = COALESCE("approvedAt", now())
+    WHERE "linkTokenHash" = ${hashToken(token)} AND "purpose" = 'sign-in'
+      AND "consumedAt" IS NULL AND "supersededAt" IS NULL AND "deniedAt" IS NULL AND "expiresAt" > now()
+      AND "attempts" < "maxAttempts"
+    RETURNING "id"`;
+  if (rows[0]) return { ok: true, challengeId: rows[0].id };
+  return deadReason(token);
+}
+
+/**
+ * "Deny": the challenge dies for code and link alike, and the asking page
+ * learns it on its next poll. Denying also ends the expiry, so every "live"
+ * condition elsewhere refuses the challenge without knowing about denial.
+ * Works until the challenge is used, even after an approval (a change of mind).
+ */
+export async function denyLinkChallenge(token: unknown): Promise<LinkDecisionResult> {
+  if (!isLinkToken(token)) return { ok: false, reason: "invalid" };
+  const db = await getDb();
+  const rows = await db.$queryRaw<{ id: string }[]>`
+    UPDATE "Challenge" SET "deniedAt" = now(), "expiresAt" = LEAST("expiresAt", now())
+    WHERE "linkTokenHash" = ${hashToken(token)} AND "purpose" = 'sign-in'
+      AND "consumedAt" IS NULL AND "supersededAt" IS NULL AND "deniedAt" IS NULL AND "expiresAt" > now()
+    RETURNING "id"`;
+  if (rows[0]) return { ok: true, challengeId: rows[0].id };
+  return deadReason(token);
+}
+
+async function deadReason(token: string): Promise<{ ok: false; reason: Exclude<LinkState, "live"> | "invalid" }> {
+  const found = await findLinkChallenge(token, null);
+  if (!found.ok) return found;
+  // Lost a race to a change that is gone again by now: report it as used.
+  return { ok: false, reason: found.link.state === "live" ? "used" : found.link.state };
+}

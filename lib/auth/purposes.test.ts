@@ -1,0 +1,144 @@
+import { randomUUID } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { getDb } from "@/lib/db";
+import { checkChallengeCode, consumeSignInChallenge, createChallenge, findPendingChallenge } from "@/lib/auth/challenge";
+import { completeAccountPurpose, purposes, startAccountPurpose } from "@/lib/auth/purposes";
+import { checkSession, sessionHashOf } from "@/lib/auth/session";
+import { generateToken, hashToken } from "@/lib/auth/secrets";
+import { extractSignInSecrets, listMailboxMessages } from "@/lib/email/mailbox";
+import { listRecentActivity } from "@/lib/activity";
+
+const request = { ip: "192.0.2.1", userAgent: "vitest", origin: "http://localhost:3000" };
+
+function browser() {
+  return hashToken(generateToken());
+}
+
+/** A signed-in user with a session in the given browser. */
+async function signedInUser(browserHash: string) {
+  const email = `p-${randomUUID().slice(0, 8)}@example.com`;
+  const created = await createChallenge({ email, purpose: "sign-in", browserHash });
+  if (!created.ok) throw new Error("no challenge");
+  await checkChallengeCode({ challengeId: created.challengeId, browserHash, purpose: "sign-in", code: created.code });
+  const signedIn = await consumeSignInChallenge({ challengeId: created.challengeId, allowSignUp: true });
+  if (!signedIn.ok) throw new Error("no sign-in");
+  return { user: { id: signedIn.userId, email }, sessionId: signedIn.sessionId, sessionHash: sessionHashOf(signedIn.sessionId) };
+}
+
+async function latestCode(to: string): Promise<string | null> {
+  const [message] = await listMailboxMessages({ to });
+  return message ? extractSignInSecrets(message).code?.replace(/[-\s]/g, "") ?? null : null;
+}
+
+describe("purpose registry", () => {
+  it("declares who starts each purpose, where its code goes, and what success does", () => {
+    const user = { id: "u1", email: "old@example.com" };
+    expect(purposes["change-email"].recipient({ user, input: "new@example.com" })).toBe("new@example.com");
+    expect(purposes["delete-account"].recipient({ user, input: "ignored@example.com" })).toBe("old@example.com");
+    for (const p of Object.values(purposes)) {
+      expect(p.startedBy).toBe("signed-in");
+      expect(typeof p.succeed).toBe("function");
+    }
+  });
+
+  it("a code is bound to its purpose: sign-in codes never pass an account check, nor the reverse", async () => {
+    const b = browser();
+    const { user } = await signedInUser(b);
+    const signInChallenge = await createChallenge({ email: user.email, purpose: "sign-in", browserHash: b });
+    if (!signInChallenge.ok) throw new Error("no challenge");
+    const asDelete = await checkChallengeCode({ challengeId: signInChallenge.challengeId, browserHash: b, purpose: "delete-account", code: signInChallenge.code });
+    expect(asDelete).toEqual({ ok: false, reason: "missing" });
+
+    expect((await startAccountPurpose("delete-account", { user, input: "", browserHash: b, request })).ok).toBe(true);
+    const deletion = (await findPendingChallenge(b, "delete-account"))!;
+    const code = (await latestCode(user.email))!;
+    const asSignIn = await checkChallengeCode({ challengeId: deletion.id, browserHash: b, purpose: "sign-in", code });
+    expect(asSignIn).toEqual({ ok: false, reason: "missing" });
+  });
+});
+
+describe("change email", () => {
+  it("code to the new address → email changes, other sessions end, open challenges die, old address notified", async () => {
+    const b = browser();
+    const me = await signedInUser(b);
+    const other = await signedInUser(browser()); // a second device of someone else, untouched
+    const laptop = browser();
+    // A second session of mine on another device, and an open sign-in code there.
+    const second = await createChallenge({ email: me.user.email, purpose: "sign-in", browserHash: laptop });
+    if (!second.ok) throw new Error("x");
+    await checkChallengeCode({ challengeId: second.challengeId, browserHash: laptop, purpose: "sign-in", code: second.code });
+    const secondSession = await consumeSignInChallenge({ challengeId: second.challengeId, allowSignUp: true });
+    if (!secondSession.ok) throw new Error("x");
+    const open = await createChallenge({ email: me.user.email, purpose: "sign-in", browserHash: browser() });
+    if (!open.ok) throw new Error("x");
+
+    const newEmail = `new-${randomUUID().slice(0, 8)}@example.com`;
+    expect((await startAccountPurpose("change-email", { user: me.user, input: newEmail, browserHash: b, request })).ok).toBe(true);
+    const code = (await latestCode(newEmail))!;
+    const pending = (await findPendingChallenge(b, "change-email"))!;
+    const done = await completeAccountPurpose("change-email", { challengeId: pending.id, code, browserHash: b, user: me.user, sessionHash: me.sessionHash, request });
+    expect(done).toEqual({ ok: true, signOut: false });
+
+    const db = await getDb();
+    expect((await db.user.findUniqueOrThrow({ where: { id: me.user.id } })).email).toBe(newEmail);
+    expect(await checkSession(me.sessionId)).toEqual({ userId: me.user.id, email: newEmail });
+    expect(await checkSession(secondSession.sessionId)).toBeNull();
+    expect(await checkSession(other.sessionId)).not.toBeNull();
+    expect((await db.challenge.findUniqueOrThrow({ where: { id: open.challengeId } })).supersededAt).not.toBeNull();
+    const [notice] = await listMailboxMessages({ to: me.user.email });
+    expect(notice?.subject).toMatch(/email address was changed/);
+    expect(notice?.text).toContain(newEmail);
+    expect((await listRecentActivity(me.user.id)).map((e) => e.type)).toContain("email-changed");
+  });
+
+  it("an address another account holds: same response, no code leaves, nothing changes", async () => {
+    const b = browser();
+    const me = await signedInUser(b);
+    const taken = await signedInUser(browser());
+    const before = (await listMailboxMessages({ to: taken.user.email })).length;
+    const result = await startAccountPurpose("change-email", { user: me.user, input: taken.user.email, browserHash: b, request });
+    expect(result).toEqual({ ok: true });
+    const messages = await listMailboxMessages({ to: taken.user.email });
+    expect(messages.length).toBe(before + 1);
+    expect(extractSignInSecrets(messages[0]!).code).toBeNull();
+    expect(messages[0]!.subject).toMatch(/tried to use this address/);
+    const pending = (await findPendingChallenge(b, "change-email"))!;
+    // No code was sent, so nothing can be typed that works.
+    const attempt = await completeAccountPurpose("change-email", { challengeId: pending.id, code: "ABCDEF", browserHash: b, user: me.user, sessionHash: me.sessionHash, request });
+    expect(attempt.ok).toBe(false);
+    const db = await getDb();
+    expect((await db.user.findUniqueOrThrow({ where: { id: me.user.id } })).email).toBe(me.user.email);
+  });
+
+  it("the code only works in the browser that asked", async () => {
+    const b = browser();
+    const me = await signedInUser(b);
+    const newEmail = `nb-${randomUUID().slice(0, 8)}@example.com`;
+    await startAccountPurpose("change-email", { user: me.user, input: newEmail, browserHash: b, request });
+    const code = (await latestCode(newEmail))!;
+    const pending = (await findPendingChallenge(b, "change-email"))!;
+    const elsewhere = await completeAccountPurpose("change-email", { challengeId: pending.id, code, browserHash: browser(), user: me.user, sessionHash: me.sessionHash, request });
+    expect(elsewhere).toEqual({ ok: false, reason: "missing" });
+  });
+});
+
+describe("delete account", () => {
+  it("a fresh code deletes the user, sessions, challenges and events", async () => {
+    const b = browser();
+    const me = await signedInUser(b);
+    await startAccountPurpose("delete-account", { user: me.user, input: "", browserHash: b, request });
+    const code = (await latestCode(me.user.email))!;
+    const pending = (await findPendingChallenge(b, "delete-account"))!;
+    const wrong = await completeAccountPurpose("delete-account", { challengeId: pending.id, code: code === "AAAAAA" ? "BBBBBB" : "AAAAAA", browserHash: b, user: me.user, sessionHash: me.sessionHash, request });
+    expect(wrong).toMatchObject({ ok: false, reason: "wrong-code" });
+    const done = await completeAccountPurpose("delete-account", { challengeId: pending.id, code, browserHash: b, user: me.user, sessionHash: me.sessionHash, request });
+    expect(done).toEqual({ ok: true, signOut: true });
+    const db = await getDb();
+    expect(await db.user.count({ where: { id: me.user.id } })).toBe(0);
+    expect(await db.session.count({ where: { userId: me.user.id } })).toBe(0);
+    expect(await db.challenge.count({ where: { email: me.user.email } })).toBe(0);
+    expect(await db.authEvent.count({ where: { OR: [{ userId: me.user.id }, { email: me.user.email }] } })).toBe(0);
+    expect(await db.mailboxMessage.count({ where: { to: me.user.email } })).toBe(0);
+    expect(await checkSession(me.sessionId)).toBeNull();
+  });
+});

@@ -1,0 +1,11 @@
+-- CreateTable
+CREATE TABLE "EmailLimit" (
+    "email" TEXT NOT NULL,
+    "sendCount" INTEGER NOT NULL DEFAULT 0,
+    "sendWindowStart" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "failCount" INTEGER NOT NULL DEFAULT 0,
+    "failWindowStart" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "failStreak" INTEGER NOT NULL DEFAULT 0,
+
+    CONSTRAINT "EmailLimit_pkey" PRIMARY KEY ("email")
+);

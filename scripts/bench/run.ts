@@ -1,0 +1,489 @@
+/**
+ * `npm run bench`: what a sign-in costs, end to end, against its budgets.
+ *
+ * Builds the app (MAGIC_CODE_BENCH=1, its own folder .next-bench), starts the
+ * production server on its own port against a fresh PostgreSQL database
+ * (DATABASE_URL's server; Redis too when REDIS_URL is set) with the dev
+ * mailbox as email transport, and measures over HTTP as a browser without
+ * JavaScript would: form posts to the server actions, cookies carried.
+ *
+ *   request a code · verify a code · the floor (one database write, posted the
+ *   same way) — throughput and p50/p95/p99 at each concurrency level;
+ *   database round trips per request; JavaScript per auth page vs a blank page.
+ *
+ * Prints a table and writes it into docs/benchmarks.md (between the markers).
+ * Options: --ops=N (per step and level, default 200) --levels=1,8,32
+ * --port=3160 --rounds=10 --skip-build (reuse .next-bench) --no-write (print
+ * only) --profile (V8 CPU profile of the server, into the temp folder)
+ * --async-commit (diagnosis: synchronous_commit=off for the bench database).
+ * Never prints or writes a code, token or cookie value.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { createWriteStream, existsSync, readFileSync, writeFileSync } from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { gzipSync } from "node:zlib";
+import pg from "pg";
+import { Browser, formFields, scriptSources, withField, type Fields } from "./http";
+import { figures, inParallel, runClosedLoop, type Figures } from "./stats";
+import { renderConsole, renderMarkdown, type PageWeight, type Report, type StepResult } from "./report";
+
+const root = process.cwd();
+const DIST = ".next-bench";
+const args = new Map(
+  process.argv.slice(2).map((a) => {
+    const [k, v] = a.replace(/^--/, "").split("=");
+    return [k!, v ?? "1"];
+  }),
+);
+const OPS = Number(args.get("ops") ?? 200);
+const LEVELS = (args.get("levels") ?? "1,8,32").split(",").map(Number);
+const PORT = Number(args.get("port") ?? 3160);
+/** Each level's operations are split into this many rounds of every step. */
+const ROUNDS = Number(args.get("rounds") ?? 10);
+const ORIGIN = `http://127.0.0.1:${PORT}`;
+const DOC = path.join(root, "docs/benchmarks.md");
+const nextBin = path.join(root, "node_modules/next/dist/bin/next");
+const started = performance.now();
+const runId = Date.now().toString(36);
+
+function log(message: string): void {
+  console.log(`[bench] ${message}`);
+}
+
+function elapsed(): string {
+  return `${((performance.now() - started) / 1000).toFixed(0)} s`;
+}
+
+// ---------------------------------------------------------------- processes
+
+function run(command: string, argv: string[], env: NodeJS.ProcessEnv, logFile: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const out = createWriteStream(logFile);
+    const child = spawn(command, argv, { env, cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+    child.stdout.pipe(out);
+    child.stderr.pipe(out);
+    child.on("error", reject);
+    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${path.basename(argv[1] ?? command)} ${argv[2] ?? ""} exited with ${code}; see ${logFile}`))));
+  });
+}
+
+async function build(): Promise<number> {
+  const t = performance.now();
+  // `next build` rewrites next-env.d.ts to point at its build folder; the
+  // other builds in this working tree expect theirs back.
+  const envDts = path.join(root, "next-env.d.ts");
+  const before = existsSync(envDts) ? readFileSync(envDts, "utf8") : null;
+  const logFile = path.join(os.tmpdir(), `magic-code-bench-build-${runId}.log`);
+  log(`building into ${DIST} (log: ${logFile})`);
+  try {
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      NODE_ENV: "production",
+      NEXT_DIST_DIR: DIST,
+      NEXT_TELEMETRY_DISABLED: "1",
+      MAGIC_CODE_BENCH: "1",
+      // Nothing at build time may touch a real database.
+      DATABASE_URL: "",
+      MAGIC_CODE_DATA_DIR: "memory://",
+    };
+    await run(process.execPath, [nextBin, "build"], env, logFile);
+  } finally {
+    if (before !== null && readFileSync(envDts, "utf8") !== before) writeFileSync(envDts, before);
+  }
+  return performance.now() - t;
+}
+
+async function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, "127.0.0.1");
+    socket.once("connect", () => (socket.destroy(), resolve(false)));
+    socket.once("error", () => resolve(true));
+  });
+}
+
+type Database = { url: string | null; drop: () => Promise<void>; describe: string; version: string };
+
+async function freshDatabase(): Promise<Database> {
+  const serverUrl = process.env.DATABASE_URL;
+  if (!serverUrl) {
+    const dir = path.join(os.tmpdir(), `magic-code-bench-${runId}`);
+    log("DATABASE_URL is not set: using embedded PGlite (set DATABASE_URL for PostgreSQL figures)");
+    return { url: null, drop: async () => {}, describe: `embedded PGlite in ${dir}`, version: "PGlite" };
+  }
+  const name = `magic_code_bench_${runId}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  const version = (await admin.query<{ server_version: string }>("SHOW server_version")).rows[0]!.server_version;
+  await admin.query(`CREATE DATABASE "${name}"`);
+  // --async-commit (diagnosis only): commits stop waiting for the WAL flush,
+  // which shows how much of a step is the disk rather than the app.
+  if (args.has("async-commit")) await admin.query(`ALTER DATABASE "${name}" SET synchronous_commit = off`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    describe: `PostgreSQL ${version} at ${url.hostname}:${url.port || 5432}${args.has("async-commit") ? " with synchronous_commit=off" : ""}, fresh database ${name}`,
+    version: `PostgreSQL ${version}`,
+    drop: async () => {
+      const c = new pg.Client({ connectionString: serverUrl });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).catch(() => c.query(`DROP DATABASE IF EXISTS "${name}"`));
+      await c.end();
+    },
+  };
+}
+
+async function redisVersion(): Promise<string | null> {
+  if (!process.env.REDIS_URL) return null;
+  const { default: Redis } = await import("ioredis");
+  const client = new Redis(process.env.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await client.connect();
+    return /redis_version:(\S+)/.exec(await client.info("server"))?.[1] ?? "unknown";
+  } finally {
+    client.disconnect();
+  }
+}
+
+async function startServer(db: Database): Promise<{ child: ChildProcess; logFile: string }> {
+  if (!(await portFree(PORT))) throw new Error(`port ${PORT} is in use (pass --port=…)`);
+  const logFile = path.join(os.tmpdir(), `magic-code-bench-server-${runId}.log`);
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: "production",
+    NEXT_DIST_DIR: DIST,
+    NEXT_TELEMETRY_DISABLED: "1",
+    MAGIC_CODE_BENCH: "1",
+    MAGIC_CODE_DEV_MAILBOX: "1",
+    MAGIC_CODE_TEST_HOOKS: "",
+    // A throw-away secret for this run only; never printed.
+    AUTH_SECRET: randomBytes(32).toString("base64url"),
+    AUTH_URL: ORIGIN,
+    // Each bench browser gets its own address, so per-IP limits (when Redis
+    // is on) do their real work without ever stopping the run.
+    TRUSTED_IP_HEADER: "x-real-ip",
+    RESEND_API_KEY: "",
+    RESEND_BASE_URL: "",
+    DATABASE_URL: db.url ?? "",
+    MAGIC_CODE_DATA_DIR: db.url ? process.env.MAGIC_CODE_DATA_DIR : path.join(os.tmpdir(), `magic-code-bench-${runId}`),
+  };
+  const out = createWriteStream(logFile);
+  // --profile: a V8 CPU profile of the server, written when it stops (open it in Chrome DevTools).
+  const profile = args.has("profile") ? ["--cpu-prof", `--cpu-prof-dir=${path.join(os.tmpdir(), `magic-code-bench-profile-${runId}`)}`] : [];
+  const child = spawn(process.execPath, [...profile, nextBin, "start", "-p", String(PORT), "-H", "127.0.0.1"], { env, cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+  child.stdout!.pipe(out);
+  child.stderr!.pipe(out);
+  const deadline = Date.now() + 90_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}; see ${logFile}`);
+    try {
+      const r = await fetch(`${ORIGIN}/sign-in`);
+      if (r.status === 200) return { child, logFile };
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  child.kill("SIGTERM");
+  throw new Error(`server did not answer within 90 s; see ${logFile}`);
+}
+
+async function stopServer(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  child.kill("SIGTERM");
+  await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+  if (child.exitCode === null) child.kill("SIGKILL");
+}
+
+// ---------------------------------------------------------------- the steps
+
+type Probe = { roundTrips: number; spans: { op: string; name: string; ms: number }[] };
+
+async function probe(): Promise<Probe> {
+  const r = await fetch(`${ORIGIN}/bench/probe`);
+  if (r.status !== 200) throw new Error(`/bench/probe answered ${r.status}: is this a bench build (MAGIC_CODE_BENCH=1)?`);
+  return (await r.json()) as Probe;
+}
+
+let ipCounter = 0;
+/** 198.18.0.0/15 is set aside for benchmarks (RFC 2544). */
+function newBrowser(): Browser {
+  const n = ipCounter++;
+  return new Browser(ORIGIN, `198.${18 + ((n >> 16) & 1)}.${(n >> 8) & 255}.${n & 255}`);
+}
+
+class StepError extends Error {}
+
+function expectRedirect(reply: { status: number; location: string | null }, to: RegExp, what: string): void {
+  if (reply.status !== 303 || !reply.location || !to.test(reply.location)) {
+    throw new StepError(`${what}: expected a 303 to ${to}, got ${reply.status} ${reply.location ?? "(no location)"}`);
+  }
+}
+
+type Forms = { floor: Fields; signIn: Fields };
+
+async function readForms(): Promise<Forms> {
+  const b = newBrowser();
+  const floor = await b.get("/bench/floor");
+  const signIn = await b.get("/sign-in");
+  if (floor.status !== 200 || signIn.status !== 200) throw new Error(`form pages answered ${floor.status}/${signIn.status}`);
+  return { floor: formFields(floor.body, "note"), signIn: formFields(signIn.body, "email") };
+}
+
+/** One person mid-flow: the browser that asked, and what it needs to verify. */
+type Pending = { browser: Browser; email: string; verifyPath: string; fields?: Fields; code?: string };
+
+async function floorAction(forms: Forms): Promise<number> {
+  const reply = await newBrowser().post("/bench/floor", forms.floor);
+  expectRedirect(reply, /\/bench\/floor\?done=1$/, "floor (server action)");
+  return reply.ms;
+}
+
+async function floorRoute(forms: Forms): Promise<number> {
+  const reply = await newBrowser().post("/bench/floor-route", [["note", "floor"]]);
+  expectRedirect(reply, /\/bench\/floor\?done=1$/, "floor (route handler)");
+  return reply.ms;
+}
+
+async function requestCode(forms: Forms, pending: Pending, op: string): Promise<number> {
+  const reply = await pending.browser.post("/sign-in", withField(forms.signIn, "email", pending.email), { "x-bench-op": op });
+  expectRedirect(reply, /^\/sign-in\/verify\?notice=sent$/, "request a code");
+  if (!pending.browser.cookies.has("mc.browser")) throw new StepError("request a code: no mc.browser cookie");
+  pending.verifyPath = reply.location!;
+  return reply.ms;
+}
+
+/** Untimed: what the browser reads off the code page, and the code from the mailbox. */
+async function prepareVerify(pending: Pending): Promise<void> {
+  const page = await pending.browser.get(pending.verifyPath);
+  if (page.status !== 200) throw new StepError(`code page answered ${page.status}`);
+  pending.fields = formFields(page.body, "code");
+  const mail = await pending.browser.get(`/dev/mailbox/messages?to=${encodeURIComponent(pending.email)}`, { accept: "application/json" });
+  const code = (JSON.parse(mail.body) as { messages: { code: string | null }[] }).messages[0]?.code;
+  if (!code) throw new StepError("no code in the dev mailbox");
+  pending.code = code;
+}
+
+async function verifyCode(pending: Pending): Promise<number> {
+  const reply = await pending.browser.post(pending.verifyPath, withField(pending.fields!, "code", pending.code!));
+  expectRedirect(reply, /\/account$/, "verify a code");
+  if (!pending.browser.cookies.has("authjs.session-token")) throw new StepError("verify a code: no session cookie");
+  return reply.ms;
+}
+
+function newPending(label: string, count: number): Pending[] {
+  return Array.from({ length: count }, (_, i) => ({ browser: newBrowser(), email: `bench-${runId}-${label}-${i}@example.com`, verifyPath: "" }));
+}
+
+/**
+ * One concurrency level. The steps take turns in rounds (floor, floor,
+ * request, verify; again), so a burst of load from elsewhere on the machine
+ * falls on all of them alike instead of on whichever step was running.
+ */
+async function measureLevel(forms: Forms, c: number): Promise<StepResult[]> {
+  type Acc = { latencies: number[]; wallMs: number; trips: number };
+  const acc = new Map<string, Acc>();
+  const spans = new Map<string, number>();
+  const timed = async (step: string, count: number, op: (i: number) => Promise<number>): Promise<void> => {
+    const before = (await probe()).roundTrips;
+    const { latencies, wallMs } = await runClosedLoop(count, c, op);
+    const after = await probe();
+    for (const s of after.spans) if (s.name === "email") spans.set(s.op, s.ms);
+    const a = acc.get(step) ?? { latencies: [], wallMs: 0, trips: 0 };
+    a.latencies.push(...latencies);
+    a.wallMs += wallMs;
+    a.trips += after.roundTrips - before;
+    acc.set(step, a);
+  };
+
+  const people = newPending(`c${c}`, OPS);
+  const rounds = Math.max(1, Math.min(ROUNDS, Math.floor(OPS / c)));
+  for (let r = 0; r < rounds; r++) {
+    const from = Math.floor((r * OPS) / rounds);
+    const count = Math.floor(((r + 1) * OPS) / rounds) - from;
+    const mine = people.slice(from, from + count);
+    await timed("floor (server action)", count, () => floorAction(forms));
+    await timed("floor (route handler)", count, () => floorRoute(forms));
+    await timed("request code", count, (i) => requestCode(forms, mine[i]!, `rc-${c}-${from + i}`));
+    await inParallel(count, 8, (i) => prepareVerify(mine[i]!));
+    await timed("verify code", count, (i) => verifyCode(mine[i]!));
+  }
+
+  const result = (step: StepResult["step"], latencies?: number[]): StepResult => {
+    const a = acc.get(step === "request code, excl. email" || step === "  email (compose + deliver)" ? "request code" : step)!;
+    const derived = latencies !== undefined;
+    return { step, figures: figures(latencies ?? a.latencies, a.wallMs, c), roundTrips: derived ? null : a.trips / OPS, derived };
+  };
+  const emailMs = (i: number) => {
+    const ms = spans.get(`rc-${c}-${i}`);
+    if (ms === undefined) throw new Error(`no server-side email span for request ${i}`);
+    return ms;
+  };
+  const rc = acc.get("request code")!;
+  const results = [
+    result("floor (server action)"),
+    result("floor (route handler)"),
+    result("request code"),
+    result("request code, excl. email", rc.latencies.map((ms, i) => ms - emailMs(i))),
+    result("  email (compose + deliver)", rc.latencies.map((_, i) => emailMs(i))),
+    result("verify code"),
+  ];
+  for (const { step, figures: f, roundTrips } of results) {
+    log(`  c=${String(c).padStart(2)} ${step.padEnd(27)} p50 ${f.p50.toFixed(1).padStart(6)} ms  p95 ${f.p95.toFixed(1).padStart(6)}${roundTrips === null ? "" : `  ${f.throughput.toFixed(0).padStart(5)}/s  db ${roundTrips.toFixed(2)}`}`);
+  }
+  return results;
+}
+
+async function warmUp(forms: Forms): Promise<void> {
+  const n = Math.min(60, OPS);
+  await inParallel(n, 4, async () => void (await floorAction(forms)));
+  await inParallel(n, 4, async () => void (await floorRoute(forms)));
+  const people = newPending("warm", n);
+  await inParallel(n, 4, async (i) => void (await requestCode(forms, people[i]!, `warm-${i}`)));
+  await inParallel(n, 4, (i) => prepareVerify(people[i]!));
+  await inParallel(n, 4, async (i) => void (await verifyCode(people[i]!)));
+  await new Promise((r) => setTimeout(r, 1000)); // background work the first requests started (e.g. a cleanup sweep)
+  await probe();
+}
+
+// ---------------------------------------------------------------- page weight
+
+function gzipBytes(data: Buffer | string): number {
+  return gzipSync(data, { level: 9 }).length;
+}
+
+async function measurePage(name: string, browser: Browser, pathname: string): Promise<PageWeight | null> {
+  const page = await browser.get(pathname);
+  if (page.status !== 200) {
+    log(`  page weight: ${name} answered ${page.status}, skipped`);
+    return null;
+  }
+  const { external, inline } = scriptSources(page.body);
+  const chunks: PageWeight["chunks"] = [];
+  for (const src of external) {
+    const url = new URL(src, ORIGIN);
+    if (!url.pathname.startsWith("/_next/")) continue;
+    const file = path.join(root, DIST, decodeURIComponent(url.pathname.slice("/_next/".length)));
+    if (!existsSync(file)) throw new Error(`script ${url.pathname} is not in ${DIST}`);
+    const data = readFileSync(file);
+    chunks.push({ file: url.pathname, bytes: data.length, gzip: gzipBytes(data) });
+  }
+  return {
+    page: name,
+    path: pathname.replace(/\?.*/, ""),
+    jsGzip: chunks.reduce((a, c) => a + c.gzip, 0),
+    jsBytes: chunks.reduce((a, c) => a + c.bytes, 0),
+    inlineGzip: inline.length ? gzipBytes(inline.join("\n")) : 0,
+    chunks,
+  };
+}
+
+async function measurePages(forms: Forms): Promise<PageWeight[]> {
+  const pages: PageWeight[] = [];
+  const add = (p: PageWeight | null) => void (p && pages.push(p));
+  add(await measurePage("blank page (floor)", newBrowser(), "/bench/blank"));
+  add(await measurePage("/sign-in", newBrowser(), "/sign-in"));
+  const [person] = newPending("weight", 1);
+  await requestCode(forms, person!, "weight");
+  add(await measurePage("/sign-in/verify", person!.browser, person!.verifyPath));
+  // The link page without a valid token shows its "expired or used" state.
+  add(await measurePage("/sign-in/link", newBrowser(), `/sign-in/link?token=${randomBytes(32).toString("base64url")}`));
+  await prepareVerify(person!);
+  await verifyCode(person!);
+  add(await measurePage("/account (signed in)", person!.browser, "/account"));
+  return pages;
+}
+
+// ---------------------------------------------------------------- main
+
+function packageVersion(name: string): string {
+  try {
+    return (JSON.parse(readFileSync(path.join(root, "node_modules", name, "package.json"), "utf8")) as { version: string }).version;
+  } catch {
+    return "?";
+  }
+}
+
+async function main(): Promise<void> {
+  log(`${OPS} operations per step and level; concurrency ${LEVELS.join(", ")}`);
+  const buildMs = args.has("skip-build") ? null : await build();
+  if (buildMs !== null) log(`built in ${(buildMs / 1000).toFixed(0)} s`);
+  if (!existsSync(path.join(root, DIST, "BUILD_ID"))) throw new Error(`no build in ${DIST}: run without --skip-build`);
+
+  const db = await freshDatabase();
+  const redis = await redisVersion().catch((error: unknown) => {
+    throw new Error(`REDIS_URL is set but Redis did not answer (${error instanceof Error ? error.message : String(error)})`);
+  });
+  const loadBefore = os.loadavg();
+  let server: Awaited<ReturnType<typeof startServer>> | undefined;
+  try {
+    server = await startServer(db);
+    log(`server up on ${ORIGIN} (${db.describe}${redis ? `, Redis ${redis}` : ""}; log: ${server.logFile}) at ${elapsed()}`);
+    const forms = await readForms();
+    await warmUp(forms);
+    log(`warmed up at ${elapsed()}`);
+
+    const steps: StepResult[] = [];
+    for (const c of LEVELS) steps.push(...(await measureLevel(forms, c)));
+    log(`measured at ${elapsed()}`);
+    const pages = await measurePages(forms);
+
+    const cpus = os.cpus();
+    const report: Report = {
+      date: new Date().toISOString().replace(/\.\d+Z$/, "Z"),
+      machine: `${cpus[0]?.model ?? "unknown CPU"}, ${cpus.length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GB RAM, ${os.type()} ${os.release()}`,
+      load: `load average ${loadBefore.map((l) => l.toFixed(2)).join(" ")} before, ${os.loadavg().map((l) => l.toFixed(2)).join(" ")} after (the machine is shared)`,
+      versions: [
+        `Node ${process.version}`,
+        `Next.js ${packageVersion("next")}`,
+        `React ${packageVersion("react")}`,
+        `Auth.js next-auth ${packageVersion("next-auth")}`,
+        `Prisma ${packageVersion("@prisma/client")} (adapter-pg, pg ${packageVersion("pg")})`,
+        db.version,
+        redis ? `Redis ${redis}` : "no Redis (REDIS_URL unset)",
+      ],
+      setup: [
+        `database: ${db.describe.replace(/, fresh database \S+/, "")}, pool ${process.env.DATABASE_POOL_SIZE ?? 10} connections`,
+        `email: dev mailbox (MAGIC_CODE_DEV_MAILBOX=1): "delivering" is one database insert`,
+        `IP limits: ${redis ? "Redis (REDIS_URL)" : "off (no REDIS_URL)"}; every bench browser has its own address (x-real-ip, 198.18.0.0/15)`,
+        `${OPS} operations per step and concurrency level, after a warm-up; every request-code is a new browser and a new email (sign-up path)`,
+      ],
+      buildSeconds: buildMs === null ? null : buildMs / 1000,
+      steps,
+      pages,
+      totalSeconds: 0,
+    };
+    report.totalSeconds = (performance.now() - started) / 1000;
+    console.log("\n" + renderConsole(report));
+    if (!args.has("no-write")) {
+      writeDoc(renderMarkdown(report));
+      log(`results written to ${path.relative(root, DOC)}`);
+    }
+  } finally {
+    if (server) await stopServer(server.child);
+    await db.drop().catch((error: unknown) => log(`could not drop the bench database: ${String(error)}`));
+  }
+  log(`done in ${elapsed()}`);
+}
+
+const START = "<!-- bench:results:start -->";
+const END = "<!-- bench:results:end -->";
+
+function writeDoc(results: string): void {
+  const block = `${START}\n${results.trim()}\n${END}`;
+  const current = existsSync(DOC) ? readFileSync(DOC, "utf8") : `# Benchmarks\n\n${START}\n${END}\n`;
+  const from = current.indexOf(START);
+  const to = current.indexOf(END);
+  writeFileSync(DOC, from >= 0 && to > from ? current.slice(0, from) + block + current.slice(to + END.length) : `${current.trimEnd()}\n\n${block}\n`);
+}
+
+main().catch((error: unknown) => {
+  console.error(`[bench] failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
+

@@ -1,0 +1,12 @@
+// `npm run db:cleanup`: deletes auth events past retention and long-expired
+// challenges, sessions and dev-mailbox messages. Safe to run from any
+// scheduler (or never: the app also sweeps at most hourly on its own).
+import { sweepExpiredRecords } from "@/lib/activity";
+import { config } from "@/lib/config";
+
+const result = await sweepExpiredRecords();
+console.log(
+  `[magic-code] cleanup: ${result.events} events older than ${config.activity.retentionDays} days, ` +
+    `${result.challenges} expired challenges, ${result.sessions} expired sessions, ${result.mailbox} mailbox messages deleted`,
+);
+process.exit(0);
