@@ -116,6 +116,7 @@ const OUTLINED = /^\$([@hQWiAOoUSsLlGgMmVBRrXx]?)([0-9a-f]+)(?::|$)/;
 
 function referencesResolve(value: unknown, chunks: Map<string, string>): boolean {
   if (typeof value === "string") {
+    if (value.startsWith("$n")) return /^\$n-?\d{1,300}$/.test(value); // BigInt: React throws past 300 digits
     const ref = OUTLINED.exec(value);
     return !ref || chunks.has(String(parseInt(ref[2]!, 16)));
   }

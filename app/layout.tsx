@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { connection } from "next/server";
 import { config } from "@/lib/config";
 import "./globals.css";
 
@@ -8,7 +9,10 @@ export const metadata: Metadata = {
   description: "Passwordless sign-in with a short code bound to your browser.",
 };
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  // Every page renders per request: each response carries its own CSP nonce
+  // (proxy.ts), which a prerendered page could not have.
+  await connection();
   return (
     <html lang="en">
       <body>

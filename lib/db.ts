@@ -4,7 +4,7 @@ import { mkdirSync } from "node:fs";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { getEnv } from "@/lib/env";
 import { applyMigrations, pgliteRunner, pgRunner } from "@/lib/migrations";
-import { logLine } from "@/lib/log";
+import { logError, logLine } from "@/lib/log";
 import { countRoundTrips } from "@/lib/bench/round-trips";
 
 /**
@@ -47,7 +47,7 @@ async function openDb(): Promise<Db> {
   if (env.DATABASE_URL) {
     const [{ PrismaPg }, pg] = await Promise.all([import("@prisma/adapter-pg"), import("pg")]);
     if (migrateOnStart) {
-      const client = new pg.default.Client({ connectionString: env.DATABASE_URL });
+      const client = new pg.default.Client({ connectionString: env.DATABASE_URL, connectionTimeoutMillis: 5000 });
       await client.connect();
       try {
         await applyMigrations(pgRunner(client), { log: logLine });
@@ -55,7 +55,13 @@ async function openDb(): Promise<Db> {
         await client.end();
       }
     }
-    const adapter = new PrismaPg({ connectionString: env.DATABASE_URL, max: poolSize() });
+    // S11: a database that does not answer fails the request in seconds (a
+    // clear message) instead of hanging it; connections dropped by a restart
+    // are logged and replaced by the pool, with no app restart.
+    const adapter = new PrismaPg(
+      { connectionString: env.DATABASE_URL, max: poolSize(), connectionTimeoutMillis: 5000 },
+      { onPoolError: (error) => logError("database: an idle connection failed (the pool replaces it)", error) },
+    );
     return new PrismaClient({ adapter: countRoundTrips(adapter) });
   }
 

@@ -38,8 +38,12 @@ export function securityHeaders(options: SecurityHeaderOptions): Record<string, 
   return {
     "Content-Security-Policy": contentSecurityPolicy(options),
     "X-Content-Type-Options": "nosniff",
-    // A URL here may carry a link token: it is never sent on, not even within the site.
-    "Referrer-Policy": "no-referrer",
+    // A URL here may carry a link token: no Referer ever carries a path, not
+    // even within the site. Not "no-referrer": with it browsers send
+    // `Origin: null` on form posts, which the cross-origin check (proxy.ts)
+    // and Next's server-action CSRF check refuse, and every form must work
+    // without JS (docs/decisions/0006-magic-link-approval.md).
+    "Referrer-Policy": "strict-origin",
     "X-Frame-Options": "DENY",
     "Cross-Origin-Opener-Policy": "same-origin",
     "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=()",

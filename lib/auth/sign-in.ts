@@ -95,5 +95,10 @@ function composeNoAccountEmail(to: string) {
 /** Makes a challenge unusable; the resend cooldown ignores retired ones. */
 async function retireChallenge(challengeId: string): Promise<void> {
   const db = await getDb();
-  await db.$executeRaw`UPDATE "Challenge" SET "supersededAt" = now() WHERE "id" = ${challengeId}`;
+  // An email that never left gives its unit of the address's send limit back (S5).
+  await db.$executeRaw`
+    WITH retired AS (
+      UPDATE "Challenge" SET "supersededAt" = now() WHERE "id" = ${challengeId} RETURNING "email"
+    )
+    UPDATE "EmailLimit" l SET "sendCount" = GREATEST(l."sendCount" - 1, 0) FROM retired r WHERE l."email" = r."email"`;
 }

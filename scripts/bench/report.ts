@@ -13,6 +13,8 @@ export type StepResult = {
   figures: Figures;
   /** Database round trips per operation, from the server's own count; null when derived. */
   roundTrips: number | null;
+  /** Server process CPU time (user + system) per operation, ms; null when derived. */
+  cpuMs: number | null;
   /** Computed from another step's requests (server-side spans subtracted). */
   derived?: boolean;
 };
@@ -114,6 +116,7 @@ function latencyRows(report: Report): string[][] {
       ms(s.figures.p99),
       r === null ? "" : `${r.toFixed(2)}×`,
       s.roundTrips === null ? "" : `${+s.roundTrips.toFixed(2)}`,
+      s.cpuMs === null ? "" : s.cpuMs.toFixed(1),
     ];
   });
 }
@@ -143,8 +146,8 @@ function extraChunks(report: Report): string[] {
   return lines;
 }
 
-const LATENCY_HEADER = ["step", "concurrency", "ops/s", "p50 ms", "p95 ms", "p99 ms", "p50 ÷ floor", "db round trips"];
-const LATENCY_ALIGN: ("l" | "r")[] = ["l", "r", "r", "r", "r", "r", "r", "r"];
+const LATENCY_HEADER = ["step", "concurrency", "ops/s", "p50 ms", "p95 ms", "p99 ms", "p50 ÷ floor", "db round trips", "server CPU ms"];
+const LATENCY_ALIGN: ("l" | "r")[] = ["l", "r", "r", "r", "r", "r", "r", "r", "r"];
 const PAGE_HEADER = ["page", "scripts", "JS gzip", "vs blank", "inline RSC payload gzip"];
 const PAGE_ALIGN: ("l" | "r")[] = ["l", "r", "r", "r", "r"];
 
@@ -187,7 +190,7 @@ export function renderMarkdown(report: Report): string {
     "",
     "### Latency and throughput (HTTP, no-JS form posts)",
     "",
-    "Latency is until the 303 answer arrives. \"p50 ÷ floor\" compares with the floor (server action) at the same concurrency. Round trips are the server's own count over the whole step, divided by its operations.",
+    "Latency is until the 303 answer arrives. \"p50 ÷ floor\" compares with the floor (server action) at the same concurrency. Round trips and CPU are the server process's own counts over the whole step, divided by its operations.",
     "",
     ...table(LATENCY_HEADER, latencyRows(report), LATENCY_ALIGN),
     "",

@@ -13,7 +13,7 @@
  *
  * Prints a table and writes it into docs/benchmarks.md (between the markers).
  * Options: --ops=N (per step and level, default 200) --levels=1,8,32
- * --port=3160 --rounds=10 --skip-build (reuse .next-bench) --no-write (print
+ * --port=3160 --rounds=N --skip-build (reuse .next-bench) --no-write (print
  * only) --profile (V8 CPU profile of the server, into the temp folder)
  * --async-commit (diagnosis: synchronous_commit=off for the bench database).
  * Never prints or writes a code, token or cookie value.
@@ -41,8 +41,11 @@ const args = new Map(
 const OPS = Number(args.get("ops") ?? 200);
 const LEVELS = (args.get("levels") ?? "1,8,32").split(",").map(Number);
 const PORT = Number(args.get("port") ?? 3160);
-/** Each level's operations are split into this many rounds of every step. */
-const ROUNDS = Number(args.get("rounds") ?? 10);
+/**
+ * Rounds per level (see measureLevel): by default as many as keep at least
+ * 4 × concurrency operations in each (at concurrency 1, rounds of 4).
+ */
+const roundsFor = (c: number) => Math.max(1, Math.min(Number(args.get("rounds") ?? 50), Math.floor(OPS / (4 * c))));
 const ORIGIN = `http://127.0.0.1:${PORT}`;
 const DOC = path.join(root, "docs/benchmarks.md");
 const nextBin = path.join(root, "node_modules/next/dist/bin/next");
@@ -202,7 +205,7 @@ async function stopServer(child: ChildProcess): Promise<void> {
 
 // ---------------------------------------------------------------- the steps
 
-type Probe = { roundTrips: number; spans: { op: string; name: string; ms: number }[] };
+type Probe = { roundTrips: number; cpuMicros: number; spans: { op: string; name: string; ms: number }[] };
 
 async function probe(): Promise<Probe> {
   const r = await fetch(`${ORIGIN}/bench/probe`);
@@ -286,23 +289,24 @@ function newPending(label: string, count: number): Pending[] {
  * falls on all of them alike instead of on whichever step was running.
  */
 async function measureLevel(forms: Forms, c: number): Promise<StepResult[]> {
-  type Acc = { latencies: number[]; wallMs: number; trips: number };
+  type Acc = { latencies: number[]; wallMs: number; trips: number; cpuMs: number };
   const acc = new Map<string, Acc>();
   const spans = new Map<string, number>();
   const timed = async (step: string, count: number, op: (i: number) => Promise<number>): Promise<void> => {
-    const before = (await probe()).roundTrips;
+    const before = await probe();
     const { latencies, wallMs } = await runClosedLoop(count, c, op);
     const after = await probe();
     for (const s of after.spans) if (s.name === "email") spans.set(s.op, s.ms);
-    const a = acc.get(step) ?? { latencies: [], wallMs: 0, trips: 0 };
+    const a = acc.get(step) ?? { latencies: [], wallMs: 0, trips: 0, cpuMs: 0 };
     a.latencies.push(...latencies);
     a.wallMs += wallMs;
-    a.trips += after.roundTrips - before;
+    a.trips += after.roundTrips - before.roundTrips;
+    a.cpuMs += (after.cpuMicros - before.cpuMicros) / 1000;
     acc.set(step, a);
   };
 
   const people = newPending(`c${c}`, OPS);
-  const rounds = Math.max(1, Math.min(ROUNDS, Math.floor(OPS / c)));
+  const rounds = roundsFor(c);
   for (let r = 0; r < rounds; r++) {
     const from = Math.floor((r * OPS) / rounds);
     const count = Math.floor(((r + 1) * OPS) / rounds) - from;
@@ -317,7 +321,7 @@ async function measureLevel(forms: Forms, c: number): Promise<StepResult[]> {
   const result = (step: StepResult["step"], latencies?: number[]): StepResult => {
     const a = acc.get(step === "request code, excl. email" || step === "  email (compose + deliver)" ? "request code" : step)!;
     const derived = latencies !== undefined;
-    return { step, figures: figures(latencies ?? a.latencies, a.wallMs, c), roundTrips: derived ? null : a.trips / OPS, derived };
+    return { step, figures: figures(latencies ?? a.latencies, a.wallMs, c), roundTrips: derived ? null : a.trips / OPS, cpuMs: derived ? null : a.cpuMs / OPS, derived };
   };
   const emailMs = (i: number) => {
     const ms = spans.get(`rc-${c}-${i}`);
@@ -333,8 +337,8 @@ async function measureLevel(forms: Forms, c: number): Promise<StepResult[]> {
     result("  email (compose + deliver)", rc.latencies.map((_, i) => emailMs(i))),
     result("verify code"),
   ];
-  for (const { step, figures: f, roundTrips } of results) {
-    log(`  c=${String(c).padStart(2)} ${step.padEnd(27)} p50 ${f.p50.toFixed(1).padStart(6)} ms  p95 ${f.p95.toFixed(1).padStart(6)}${roundTrips === null ? "" : `  ${f.throughput.toFixed(0).padStart(5)}/s  db ${roundTrips.toFixed(2)}`}`);
+  for (const { step, figures: f, roundTrips, cpuMs } of results) {
+    log(`  c=${String(c).padStart(2)} ${step.padEnd(27)} p50 ${f.p50.toFixed(1).padStart(6)} ms  p95 ${f.p95.toFixed(1).padStart(6)}${roundTrips === null ? "" : `  ${f.throughput.toFixed(0).padStart(5)}/s  db ${roundTrips.toFixed(2)}  cpu ${cpuMs!.toFixed(1)} ms`}`);
   }
   return results;
 }

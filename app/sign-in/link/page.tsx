@@ -57,7 +57,7 @@ function OtherDevice({ link, token }: { link: LinkChallenge; token: string }) {
         Someone asked to sign in as <strong data-testid="masked-email">{maskEmail(link.email)}</strong> on another
         device or browser. Approve only if that was you: the device below will be signed in, not this one.
       </p>
-      <dl className="facts" data-testid="requesting-device">
+      <dl className="facts device" data-testid="requesting-device">
         <dt>Device</dt>
         <dd>{describeDevice(link.requestedBy)}</dd>
         <dt>Asked</dt>
