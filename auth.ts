@@ -132,7 +132,16 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
         return token;
       }
       if (typeof token.sid !== "string") return null;
-      const active = await checkSession(token.sid);
+      let active;
+      try {
+        active = await checkSession(token.sid);
+      } catch (error) {
+        // Database unreachable: keep the (still valid, unexpired) JWT rather
+        // than clearing the cookie and signing everyone out over an outage.
+        // Nothing behind it works until the database is back anyway.
+        logError("session check skipped: database unavailable", error);
+        return token;
+      }
       if (!active) return null;
       token.uid = active.userId;
       token.email = active.email;

@@ -28,7 +28,7 @@ export const config = {
    * Abuse limits (S5). Per email: counted in the database, always on, exact
    * under concurrency. Per IP: @upstash/ratelimit on Redis, only when Redis is
    * configured and TRUSTED_IP_HEADER names the client IP. See
-   * docs/decisions/0006-two-layers-of-limits.md.
+   * docs/decisions/0020-two-layers-of-abuse-limits.md.
    */
   limits: {
     /** Length of every limit window below. */

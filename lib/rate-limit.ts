@@ -23,7 +23,7 @@ import { logError } from "@/lib/log";
  * Redis down or slow (over `timeoutMs`): `config.limits.ip.whenRedisDown`
  * decides per kind. Defaults: sends fail closed (the person is told to try
  * again shortly), verifies fail open (guessing stays bounded by the database
- * limits, which never depend on Redis: S11). docs/decisions/0006.
+ * limits, which never depend on Redis: S11). docs/decisions/0020-two-layers-of-abuse-limits.md.
  */
 export type IpLimitKind = "send" | "verify";
 

@@ -14,7 +14,7 @@ import { logError } from "@/lib/log";
  * script it forwards (EVAL, SCRIPT LOAD) and maps the library's hash of the
  * original script to the hash of the script Redis really holds (EVALSHA), so
  * the usual one round trip per check stays one round trip.
- * See docs/decisions/0007-ratelimit-on-plain-redis.md.
+ * See docs/decisions/0021-ratelimit-on-plain-redis.md.
  */
 
 const SHEBANG = /^#![^\n]*\n/;

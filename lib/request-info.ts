@@ -1,4 +1,5 @@
 import "server-only";
+import { isIP } from "node:net";
 import { headers } from "next/headers";
 import { getEnv } from "@/lib/env";
 
@@ -15,7 +16,7 @@ export function requestInfoFrom(h: Headers): RequestInfo {
   if (env.TRUSTED_IP_HEADER) {
     // With a comma-separated chain the proxy's own entry is the last one.
     const raw = h.get(env.TRUSTED_IP_HEADER)?.split(",").pop()?.trim();
-    ip = raw && raw.length <= 64 && /^[0-9a-fA-F:.]+$/.test(raw) ? raw : null;
+    ip = raw && raw.length <= 64 && isIP(raw) ? raw : null;
   }
   const userAgent = h.get("user-agent")?.slice(0, 512) ?? null;
   return { ip, userAgent, origin: appOrigin(h) };

@@ -4,6 +4,8 @@ import { auth } from "@/auth";
 import { listSessions } from "@/lib/auth/session";
 import { listRecentActivity } from "@/lib/activity";
 import { describeDevice } from "@/lib/device";
+import { orUnavailable, UNAVAILABLE } from "@/lib/faults";
+import { Unavailable } from "@/app/components/unavailable";
 import { revokeOtherSessionsAction, revokeSessionAction, signOutAction } from "@/app/account/actions";
 import { ChangeEmailForm, DeleteAccountForm } from "@/app/account/forms";
 
@@ -13,6 +15,7 @@ const NOTICES: Record<string, string> = {
   "session-revoked": "That device is signed out.",
   "others-signed-out": "Every other device is signed out.",
   "email-changed": "Your email address is changed. Other devices were signed out.",
+  unavailable: "That didn't work: the service is unavailable right now. Please try again in a minute.",
 };
 
 const EVENT_LABELS: Record<string, string> = {
@@ -37,7 +40,12 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
   if (!session?.user?.id) redirect("/sign-in?callbackUrl=%2Faccount");
   const params = await searchParams;
   const notice = typeof params.notice === "string" ? NOTICES[params.notice] : undefined;
-  const [sessions, activity] = await Promise.all([listSessions(session.user.id, session.sessionHash), listRecentActivity(session.user.id)]);
+  const loaded = await orUnavailable(
+    Promise.all([listSessions(session.user.id, session.sessionHash), listRecentActivity(session.user.id)]),
+    "account page",
+  );
+  if (loaded === UNAVAILABLE) return <Unavailable retryHref="/account" />;
+  const [sessions, activity] = loaded;
   const others = sessions.filter((s) => !s.current).length;
 
   return (
@@ -45,7 +53,11 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
       <div>
         <h1>Your account</h1>
         {notice ? (
-          <p className="message info" role="status" data-testid="account-notice">
+          <p
+            className={`message ${params.notice === "unavailable" ? "error" : "info"}`}
+            role={params.notice === "unavailable" ? "alert" : "status"}
+            data-testid="account-notice"
+          >
             {notice}
           </p>
         ) : null}

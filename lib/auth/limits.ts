@@ -50,3 +50,28 @@ export async function checkCodeWithLimits(input: {
   if (!checked.ok && FAILED_GUESS.has(checked.reason)) await recordIpFailedVerify(input.ip);
   return checked;
 }
+
+/**
+ * A step that presents a link token (sign in, approve, deny). A token is 256
+ * random bits, so there is nothing to guess; still, an IP presenting unknown
+ * tokens is counted like one trying wrong codes, and a database fault is an
+ * "unavailable" refusal rather than an error page (S11).
+ */
+export async function guardLinkStep<T extends { ok: boolean; reason?: string }>(
+  ip: string | null,
+  step: () => Promise<T>,
+): Promise<T | IpRefusal> {
+  const ipCheck = await checkIpVerify(ip);
+  if (!ipCheck.ok) {
+    return ipCheck.reason === "limited" ? { ok: false, reason: "ip-limited", retryAfterSeconds: ipCheck.retryAfterSeconds } : ipCheck;
+  }
+  let result: T;
+  try {
+    result = await step();
+  } catch (error) {
+    logError("link step failed: database unavailable", error);
+    return { ok: false, reason: "unavailable" };
+  }
+  if (!result.ok && result.reason === "invalid") await recordIpFailedVerify(ip);
+  return result;
+}

@@ -2,7 +2,8 @@ import "server-only";
 import { config } from "@/lib/config";
 import { getDb } from "@/lib/db";
 import { formatCode } from "@/lib/auth/code";
-import { checkChallengeCode, createChallenge, type Purpose } from "@/lib/auth/challenge";
+import { createChallenge, type Purpose } from "@/lib/auth/challenge";
+import { checkCodeWithLimits, limitSendsFrom } from "@/lib/auth/limits";
 import { composeNoticeEmail } from "@/lib/email/notice-email";
 import { sendEmail, type EmailMessage } from "@/lib/email/send";
 import { recordEvent, type AuthEventType } from "@/lib/activity";
@@ -102,8 +103,8 @@ export const purposes: Record<Exclude<Purpose, "sign-in">, AccountPurpose> = {
 
 export type StartResult =
   | { ok: true }
-  | { ok: false; reason: "cooldown" | "email-limited"; retryAfterSeconds: number }
-  | { ok: false; reason: "email-failed" | "same-address" };
+  | { ok: false; reason: "cooldown" | "email-limited" | "ip-limited"; retryAfterSeconds: number }
+  | { ok: false; reason: "email-failed" | "same-address" | "unavailable" };
 
 /**
  * Sends the code for an account purpose, bound to this browser and this
@@ -118,6 +119,9 @@ export async function startAccountPurpose(
   const definition = purposes[purpose];
   const to = definition.recipient(ctx);
   if (purpose === "change-email" && to === ctx.user.email) return { ok: false, reason: "same-address" };
+  // The same limits as a sign-in email (S5): per IP here, per address in createChallenge.
+  const refused = await limitSendsFrom(ctx.request.ip);
+  if (refused) return refused;
 
   const created = await createChallenge({
     email: to,
@@ -155,9 +159,9 @@ export type CompleteResult =
   | { ok: true; signOut: boolean }
   | { ok: false; reason: "wrong-code"; attemptsLeft: number }
   | { ok: false; reason: "locked" | "expired" | "used" | "superseded" | "denied" | "missing" | "unavailable-address" }
-  /** Per-email limits (S5, lib/auth/challenge.ts): a cooldown, or codes off for this address. */
-  | { ok: false; reason: "email-limited"; retryAfterSeconds: number }
-  | { ok: false; reason: "email-locked" };
+  /** Limits (S5, lib/auth/limits.ts): a cooldown for this address or network, or codes off for this address. */
+  | { ok: false; reason: "email-limited" | "ip-limited"; retryAfterSeconds: number }
+  | { ok: false; reason: "email-locked" | "unavailable" };
 
 /**
  * Checks the code (purpose-bound: a sign-in code never passes here, nor this
@@ -168,7 +172,7 @@ export async function completeAccountPurpose(
   purpose: keyof typeof purposes,
   input: { challengeId: string; code: string; browserHash: string; user: AccountUser; sessionHash: string | undefined; request: RequestInfo },
 ): Promise<CompleteResult> {
-  const checked = await checkChallengeCode({ challengeId: input.challengeId, browserHash: input.browserHash, purpose, code: input.code });
+  const checked = await checkCodeWithLimits({ challengeId: input.challengeId, browserHash: input.browserHash, purpose, code: input.code, ip: input.request.ip });
   if (!checked.ok) return checked;
 
   const definition = purposes[purpose];

@@ -5,7 +5,8 @@ import "server-only";
  * hands SQL to `pg` or PGlite: every statement, every BEGIN and COMMIT (also
  * the ones a driver runs for Prisma). The round-trip budget test
  * (lib/auth/round-trips.test.ts) and the benchmark (`npm run bench`) read it.
- * Always on: the cost is one integer increment per query.
+ * Always on: the cost is one integer increment per query (and a timer while
+ * the benchmark listens, see lib/bench/probe.ts).
  */
 type Counter = { total: number };
 
@@ -16,6 +17,24 @@ const counter: Counter = ((globalThis as { __magicCodeRoundTrips?: Counter }).__
 /** Round trips since the process started; callers diff two readings. */
 export function roundTripsSoFar(): number {
   return counter.total;
+}
+
+/** Told each statement's SQL and how long it took; only the benchmark sets one. */
+export type QueryListener = (sql: string, ms: number) => void;
+const hooks = globalThis as { __magicCodeQueryListener?: QueryListener };
+
+export function setQueryListener(listener: QueryListener | undefined): void {
+  hooks.__magicCodeQueryListener = listener;
+}
+
+function timed(run: (query: Query) => Promise<unknown>): (query: Query) => Promise<unknown> {
+  return (query) => {
+    counter.total++;
+    const listener = hooks.__magicCodeQueryListener;
+    if (!listener) return run(query);
+    const started = performance.now();
+    return run(query).finally(() => listener(String((query as { sql?: unknown }).sql ?? ""), performance.now() - started));
+  };
 }
 
 type Query = unknown;
@@ -39,16 +58,8 @@ export function countRoundTrips<F extends AdapterFactory>(factory: F): F {
 }
 
 function countQueries<Q extends Adapter | Transaction>(q: Q): Q {
-  const queryRaw = q.queryRaw.bind(q);
-  const executeRaw = q.executeRaw.bind(q);
-  q.queryRaw = (query) => {
-    counter.total++;
-    return queryRaw(query);
-  };
-  q.executeRaw = (query) => {
-    counter.total++;
-    return executeRaw(query);
-  };
+  q.queryRaw = timed(q.queryRaw.bind(q));
+  q.executeRaw = timed(q.executeRaw.bind(q));
 
   if ("startTransaction" in q && typeof q.startTransaction === "function") {
     const start = q.startTransaction.bind(q);

@@ -48,7 +48,9 @@ async function sendWithResend(message: EmailMessage): Promise<SendEmailResult> {
     timer = setTimeout(() => resolve("timeout"), config.email.sendTimeoutMs);
   });
   try {
-    const result = await Promise.race([client.emails.send({ from, ...message }), timeout]);
+    // The signal also ends the request itself, so a hung API leaves no socket behind.
+    const signal = AbortSignal.timeout(config.email.sendTimeoutMs + 1000);
+    const result = await Promise.race([client.emails.send({ from, ...message }, { signal }), timeout]);
     if (result === "timeout") {
       logError(`email API did not answer within ${config.email.sendTimeoutMs} ms`);
       return { ok: false, reason: "unavailable" };

@@ -8,6 +8,14 @@ export type Step =
   | "  email (compose + deliver)"
   | "verify code";
 
+/** Where a step's time goes (p50s), from the server's per-statement spans. */
+export type Breakdown = {
+  /** Each statement in the order they ran; share: in what fraction of requests it ran. */
+  statements: { label: string; p50: number; share: number }[];
+  dbP50: number;
+  restP50: number;
+};
+
 export type StepResult = {
   step: Step;
   figures: Figures;
@@ -17,6 +25,7 @@ export type StepResult = {
   cpuMs: number | null;
   /** Computed from another step's requests (server-side spans subtracted). */
   derived?: boolean;
+  breakdown?: Breakdown;
 };
 
 export type PageWeight = {
@@ -146,6 +155,23 @@ function extraChunks(report: Report): string[] {
   return lines;
 }
 
+/** At concurrency 1 (or the lowest level run): each step's p50 taken apart. */
+function breakdownRows(report: Report): string[][] {
+  const lowest = Math.min(...report.steps.map((s) => s.figures.concurrency));
+  return report.steps
+    .filter((s) => s.breakdown && s.figures.concurrency === lowest)
+    .map((s) => {
+      const b = s.breakdown!;
+      const statements = b.statements
+        .map((st) => `${st.label} ${ms(st.p50)}${st.share < 0.99 ? ` (in ${(st.share * 100).toFixed(0)}% of requests)` : ""}`)
+        .join(" → ");
+      return [s.step, ms(s.figures.p50), String(b.statements.length), statements || "—", ms(b.dbP50), ms(b.restP50)];
+    });
+}
+
+const BREAKDOWN_HEADER = ["step", "p50 ms", "statements", "database statements in order (p50 ms each)", "database ms", "everything else ms"];
+const BREAKDOWN_ALIGN: ("l" | "r")[] = ["l", "r", "r", "l", "r", "r"];
+
 const LATENCY_HEADER = ["step", "concurrency", "ops/s", "p50 ms", "p95 ms", "p99 ms", "p50 ÷ floor", "db round trips", "server CPU ms"];
 const LATENCY_ALIGN: ("l" | "r")[] = ["l", "r", "r", "r", "r", "r", "r", "r", "r"];
 const PAGE_HEADER = ["page", "scripts", "JS gzip", "vs blank", "inline RSC payload gzip"];
@@ -158,6 +184,8 @@ export function renderConsole(report: Report): string {
     ...report.versions.map((v) => `  ${v}`),
     "",
     ...table(LATENCY_HEADER, latencyRows(report), LATENCY_ALIGN),
+    "",
+    ...table(BREAKDOWN_HEADER, breakdownRows(report), BREAKDOWN_ALIGN),
     "",
     ...table(PAGE_HEADER, pageRows(report), PAGE_ALIGN),
     "",
@@ -193,6 +221,12 @@ export function renderMarkdown(report: Report): string {
     "Latency is until the 303 answer arrives. \"p50 ÷ floor\" compares with the floor (server action) at the same concurrency. Round trips and CPU are the server process's own counts over the whole step, divided by its operations.",
     "",
     ...table(LATENCY_HEADER, latencyRows(report), LATENCY_ALIGN),
+    "",
+    "### Where the time goes (lowest concurrency, p50)",
+    "",
+    "Each database statement a request ran, timed in the server where Prisma hands it to the driver; \"everything else\" is the p50 of each request's latency minus its statements (HTTP, Next.js, Auth.js, rendering the email, Redis).",
+    "",
+    ...table(BREAKDOWN_HEADER, breakdownRows(report), BREAKDOWN_ALIGN),
     "",
     "### Page weight (JavaScript each page loads, from the build output)",
     "",

@@ -14,13 +14,14 @@
  * Prints a table and writes it into docs/benchmarks.md (between the markers).
  * Options: --ops=N (per step and level, default 200) --levels=1,8,32
  * --port=3160 --rounds=N --skip-build (reuse .next-bench) --no-write (print
- * only) --profile (V8 CPU profile of the server, into the temp folder)
- * --async-commit (diagnosis: synchronous_commit=off for the bench database).
+ * only) --profile (one round per level, and a V8 CPU profile of the server
+ * around each step, into the temp folder) --async-commit (diagnosis:
+ * synchronous_commit=off for the bench database).
  * Never prints or writes a code, token or cookie value.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { createWriteStream, existsSync, readFileSync, writeFileSync } from "node:fs";
+import { randomBytes, randomInt } from "node:crypto";
+import { createWriteStream, existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -28,7 +29,7 @@ import { gzipSync } from "node:zlib";
 import pg from "pg";
 import { Browser, formFields, scriptSources, withField, type Fields } from "./http";
 import { figures, inParallel, runClosedLoop, type Figures } from "./stats";
-import { renderConsole, renderMarkdown, type PageWeight, type Report, type StepResult } from "./report";
+import { renderConsole, renderMarkdown, type Breakdown, type PageWeight, type Report, type Step, type StepResult } from "./report";
 
 const root = process.cwd();
 const DIST = ".next-bench";
@@ -45,7 +46,8 @@ const PORT = Number(args.get("port") ?? 3160);
  * Rounds per level (see measureLevel): by default as many as keep at least
  * 4 × concurrency operations in each (at concurrency 1, rounds of 4).
  */
-const roundsFor = (c: number) => Math.max(1, Math.min(Number(args.get("rounds") ?? 50), Math.floor(OPS / (4 * c))));
+const roundsFor = (c: number) =>
+  args.has("profile") ? 1 : Math.max(1, Math.min(Number(args.get("rounds") ?? 50), Math.floor(OPS / (4 * c))));
 const ORIGIN = `http://127.0.0.1:${PORT}`;
 const DOC = path.join(root, "docs/benchmarks.md");
 const nextBin = path.join(root, "node_modules/next/dist/bin/next");
@@ -107,14 +109,14 @@ async function portFree(port: number): Promise<boolean> {
   });
 }
 
-type Database = { url: string | null; drop: () => Promise<void>; describe: string; version: string };
+type Database = { url: string | null; dataDir?: string; drop: () => Promise<void>; describe: string; version: string };
 
 async function freshDatabase(): Promise<Database> {
   const serverUrl = process.env.DATABASE_URL;
   if (!serverUrl) {
     const dir = path.join(os.tmpdir(), `magic-code-bench-${runId}`);
     log("DATABASE_URL is not set: using embedded PGlite (set DATABASE_URL for PostgreSQL figures)");
-    return { url: null, drop: async () => {}, describe: `embedded PGlite in ${dir}`, version: "PGlite" };
+    return { url: null, dataDir: dir, drop: async () => rmSync(dir, { recursive: true, force: true }), describe: "embedded PGlite", version: `PGlite ${packageVersion("@electric-sql/pglite")}` };
   }
   const name = `magic_code_bench_${runId}`;
   const admin = new pg.Client({ connectionString: serverUrl });
@@ -172,12 +174,10 @@ async function startServer(db: Database): Promise<{ child: ChildProcess; logFile
     RESEND_API_KEY: "",
     RESEND_BASE_URL: "",
     DATABASE_URL: db.url ?? "",
-    MAGIC_CODE_DATA_DIR: db.url ? process.env.MAGIC_CODE_DATA_DIR : path.join(os.tmpdir(), `magic-code-bench-${runId}`),
+    MAGIC_CODE_DATA_DIR: db.dataDir ?? process.env.MAGIC_CODE_DATA_DIR,
   };
   const out = createWriteStream(logFile);
-  // --profile: a V8 CPU profile of the server, written when it stops (open it in Chrome DevTools).
-  const profile = args.has("profile") ? ["--cpu-prof", `--cpu-prof-dir=${path.join(os.tmpdir(), `magic-code-bench-profile-${runId}`)}`] : [];
-  const child = spawn(process.execPath, [...profile, nextBin, "start", "-p", String(PORT), "-H", "127.0.0.1"], { env, cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [nextBin, "start", "-p", String(PORT), "-H", "127.0.0.1"], { env, cwd: root, stdio: ["ignore", "pipe", "pipe"] });
   child.stdout!.pipe(out);
   child.stderr!.pipe(out);
   const deadline = Date.now() + 90_000;
@@ -213,7 +213,8 @@ async function probe(): Promise<Probe> {
   return (await r.json()) as Probe;
 }
 
-let ipCounter = 0;
+// A random start, so that runs within the limits' window use other addresses.
+let ipCounter = randomInt(0, 100_000);
 /** 198.18.0.0/15 is set aside for benchmarks (RFC 2544). */
 function newBrowser(): Browser {
   const n = ipCounter++;
@@ -241,20 +242,22 @@ async function readForms(): Promise<Forms> {
 /** One person mid-flow: the browser that asked, and what it needs to verify. */
 type Pending = { browser: Browser; email: string; verifyPath: string; fields?: Fields; code?: string };
 
-async function floorAction(forms: Forms): Promise<number> {
-  const reply = await newBrowser().post("/bench/floor", forms.floor);
+const tag = (op: string | undefined): Record<string, string> => (op ? { "x-bench-op": op } : {});
+
+async function floorAction(forms: Forms, op?: string): Promise<number> {
+  const reply = await newBrowser().post("/bench/floor", forms.floor, tag(op));
   expectRedirect(reply, /\/bench\/floor\?done=1$/, "floor (server action)");
   return reply.ms;
 }
 
-async function floorRoute(forms: Forms): Promise<number> {
-  const reply = await newBrowser().post("/bench/floor-route", [["note", "floor"]]);
+async function floorRoute(op?: string): Promise<number> {
+  const reply = await newBrowser().post("/bench/floor-route", [["note", "floor"]], tag(op));
   expectRedirect(reply, /\/bench\/floor\?done=1$/, "floor (route handler)");
   return reply.ms;
 }
 
-async function requestCode(forms: Forms, pending: Pending, op: string): Promise<number> {
-  const reply = await pending.browser.post("/sign-in", withField(forms.signIn, "email", pending.email), { "x-bench-op": op });
+async function requestCode(forms: Forms, pending: Pending, op?: string): Promise<number> {
+  const reply = await pending.browser.post("/sign-in", withField(forms.signIn, "email", pending.email), tag(op));
   expectRedirect(reply, /^\/sign-in\/verify\?notice=sent$/, "request a code");
   if (!pending.browser.cookies.has("mc.browser")) throw new StepError("request a code: no mc.browser cookie");
   pending.verifyPath = reply.location!;
@@ -272,8 +275,8 @@ async function prepareVerify(pending: Pending): Promise<void> {
   pending.code = code;
 }
 
-async function verifyCode(pending: Pending): Promise<number> {
-  const reply = await pending.browser.post(pending.verifyPath, withField(pending.fields!, "code", pending.code!));
+async function verifyCode(pending: Pending, op?: string): Promise<number> {
+  const reply = await pending.browser.post(pending.verifyPath, withField(pending.fields!, "code", pending.code!), tag(op));
   expectRedirect(reply, /\/account$/, "verify a code");
   if (!pending.browser.cookies.has("authjs.session-token")) throw new StepError("verify a code: no session cookie");
   return reply.ms;
@@ -283,20 +286,59 @@ function newPending(label: string, count: number): Pending[] {
   return Array.from({ length: count }, (_, i) => ({ browser: newBrowser(), email: `bench-${runId}-${label}-${i}@example.com`, verifyPath: "" }));
 }
 
+const median = (values: number[]) => figures(values, 1, 1).p50;
+
+/**
+ * Where one step's time goes, from the spans its tagged requests left: each
+ * database statement in order (p50 of each), all of them together, and the
+ * rest of the request (p50 of latency minus its statements).
+ */
+function breakdown(latencies: number[], opSpans: Probe["spans"][]): Breakdown {
+  const statements = new Map<string, number[]>();
+  const db: number[] = [];
+  const rest: number[] = [];
+  opSpans.forEach((list, i) => {
+    const seen = new Map<string, number>();
+    let total = 0;
+    for (const span of list) {
+      if (!span.name.startsWith("db: ")) continue;
+      const label = span.name.slice(4);
+      const nth = (seen.get(label) ?? 0) + 1;
+      seen.set(label, nth);
+      const key = nth > 1 ? `${label} (#${nth})` : label;
+      statements.set(key, [...(statements.get(key) ?? []), span.ms]);
+      total += span.ms;
+    }
+    db.push(total);
+    rest.push(latencies[i]! - total);
+  });
+  return {
+    statements: [...statements].map(([label, ms]) => ({ label, p50: median(ms), share: ms.length / opSpans.length })),
+    dbP50: median(db),
+    restP50: median(rest),
+  };
+}
+
 /**
  * One concurrency level. The steps take turns in rounds (floor, floor,
  * request, verify; again), so a burst of load from elsewhere on the machine
- * falls on all of them alike instead of on whichever step was running.
+ * falls on all of them alike instead of on whichever step was running. Every
+ * timed request is tagged (x-bench-op) so the server's spans can be matched.
  */
 async function measureLevel(forms: Forms, c: number): Promise<StepResult[]> {
   type Acc = { latencies: number[]; wallMs: number; trips: number; cpuMs: number };
   const acc = new Map<string, Acc>();
-  const spans = new Map<string, number>();
+  const spansByOp = new Map<string, Probe["spans"]>();
   const timed = async (step: string, count: number, op: (i: number) => Promise<number>): Promise<void> => {
+    if (args.has("profile")) await fetch(`${ORIGIN}/bench/probe?profile=start`, { method: "POST" });
     const before = await probe();
     const { latencies, wallMs } = await runClosedLoop(count, c, op);
     const after = await probe();
-    for (const s of after.spans) if (s.name === "email") spans.set(s.op, s.ms);
+    if (args.has("profile")) {
+      const stopped = await fetch(`${ORIGIN}/bench/probe?profile=stop&name=${encodeURIComponent(`${runId}-c${c}-${step}`)}`, { method: "POST" });
+      log(`  CPU profile of ${step} at c=${c}: ${((await stopped.json()) as { file: string }).file}`);
+    }
+    for (const span of after.spans) spansByOp.set(span.op, [...(spansByOp.get(span.op) ?? []), span]);
     const a = acc.get(step) ?? { latencies: [], wallMs: 0, trips: 0, cpuMs: 0 };
     a.latencies.push(...latencies);
     a.wallMs += wallMs;
@@ -311,31 +353,38 @@ async function measureLevel(forms: Forms, c: number): Promise<StepResult[]> {
     const from = Math.floor((r * OPS) / rounds);
     const count = Math.floor(((r + 1) * OPS) / rounds) - from;
     const mine = people.slice(from, from + count);
-    await timed("floor (server action)", count, () => floorAction(forms));
-    await timed("floor (route handler)", count, () => floorRoute(forms));
+    await timed("floor (server action)", count, (i) => floorAction(forms, `fa-${c}-${from + i}`));
+    await timed("floor (route handler)", count, (i) => floorRoute(`fr-${c}-${from + i}`));
     await timed("request code", count, (i) => requestCode(forms, mine[i]!, `rc-${c}-${from + i}`));
     await inParallel(count, 8, (i) => prepareVerify(mine[i]!));
-    await timed("verify code", count, (i) => verifyCode(mine[i]!));
+    await timed("verify code", count, (i) => verifyCode(mine[i]!, `vc-${c}-${from + i}`));
   }
 
-  const result = (step: StepResult["step"], latencies?: number[]): StepResult => {
-    const a = acc.get(step === "request code, excl. email" || step === "  email (compose + deliver)" ? "request code" : step)!;
-    const derived = latencies !== undefined;
-    return { step, figures: figures(latencies ?? a.latencies, a.wallMs, c), roundTrips: derived ? null : a.trips / OPS, cpuMs: derived ? null : a.cpuMs / OPS, derived };
+  const spansOf = (prefix: string) => Array.from({ length: OPS }, (_, i) => spansByOp.get(`${prefix}-${c}-${i}`) ?? []);
+  const emailMs = spansOf("rc").map((list, i) => {
+    const email = list.find((s) => s.name === "email");
+    if (!email) throw new Error(`no server-side email span for request ${i}`);
+    return email.ms;
+  });
+  const result = (step: Step, prefix: string): StepResult => {
+    const a = acc.get(step)!;
+    return { step, figures: figures(a.latencies, a.wallMs, c), roundTrips: a.trips / OPS, cpuMs: a.cpuMs / OPS, breakdown: breakdown(a.latencies, spansOf(prefix)) };
   };
-  const emailMs = (i: number) => {
-    const ms = spans.get(`rc-${c}-${i}`);
-    if (ms === undefined) throw new Error(`no server-side email span for request ${i}`);
-    return ms;
-  };
+  const derived = (step: Step, latencies: number[]): StepResult => ({
+    step,
+    figures: figures(latencies, acc.get("request code")!.wallMs, c),
+    roundTrips: null,
+    cpuMs: null,
+    derived: true,
+  });
   const rc = acc.get("request code")!;
   const results = [
-    result("floor (server action)"),
-    result("floor (route handler)"),
-    result("request code"),
-    result("request code, excl. email", rc.latencies.map((ms, i) => ms - emailMs(i))),
-    result("  email (compose + deliver)", rc.latencies.map((_, i) => emailMs(i))),
-    result("verify code"),
+    result("floor (server action)", "fa"),
+    result("floor (route handler)", "fr"),
+    result("request code", "rc"),
+    derived("request code, excl. email", rc.latencies.map((ms, i) => ms - emailMs[i]!)),
+    derived("  email (compose + deliver)", emailMs),
+    result("verify code", "vc"),
   ];
   for (const { step, figures: f, roundTrips, cpuMs } of results) {
     log(`  c=${String(c).padStart(2)} ${step.padEnd(27)} p50 ${f.p50.toFixed(1).padStart(6)} ms  p95 ${f.p95.toFixed(1).padStart(6)}${roundTrips === null ? "" : `  ${f.throughput.toFixed(0).padStart(5)}/s  db ${roundTrips.toFixed(2)}  cpu ${cpuMs!.toFixed(1)} ms`}`);
@@ -346,9 +395,9 @@ async function measureLevel(forms: Forms, c: number): Promise<StepResult[]> {
 async function warmUp(forms: Forms): Promise<void> {
   const n = Math.min(60, OPS);
   await inParallel(n, 4, async () => void (await floorAction(forms)));
-  await inParallel(n, 4, async () => void (await floorRoute(forms)));
+  await inParallel(n, 4, async () => void (await floorRoute()));
   const people = newPending("warm", n);
-  await inParallel(n, 4, async (i) => void (await requestCode(forms, people[i]!, `warm-${i}`)));
+  await inParallel(n, 4, async (i) => void (await requestCode(forms, people[i]!)));
   await inParallel(n, 4, (i) => prepareVerify(people[i]!));
   await inParallel(n, 4, async (i) => void (await verifyCode(people[i]!)));
   await new Promise((r) => setTimeout(r, 1000)); // background work the first requests started (e.g. a cleanup sweep)
@@ -393,7 +442,7 @@ async function measurePages(forms: Forms): Promise<PageWeight[]> {
   add(await measurePage("blank page (floor)", newBrowser(), "/bench/blank"));
   add(await measurePage("/sign-in", newBrowser(), "/sign-in"));
   const [person] = newPending("weight", 1);
-  await requestCode(forms, person!, "weight");
+  await requestCode(forms, person!);
   add(await measurePage("/sign-in/verify", person!.browser, person!.verifyPath));
   // The link page without a valid token shows its "expired or used" state.
   add(await measurePage("/sign-in/link", newBrowser(), `/sign-in/link?token=${randomBytes(32).toString("base64url")}`));
@@ -447,12 +496,14 @@ async function main(): Promise<void> {
         `Next.js ${packageVersion("next")}`,
         `React ${packageVersion("react")}`,
         `Auth.js next-auth ${packageVersion("next-auth")}`,
-        `Prisma ${packageVersion("@prisma/client")} (adapter-pg, pg ${packageVersion("pg")})`,
+        `Prisma ${packageVersion("@prisma/client")} (${db.url ? `adapter-pg, pg ${packageVersion("pg")}` : `pglite-prisma-adapter ${packageVersion("pglite-prisma-adapter")}`})`,
         db.version,
         redis ? `Redis ${redis}` : "no Redis (REDIS_URL unset)",
       ],
       setup: [
-        `database: ${db.describe.replace(/, fresh database \S+/, "")}, pool ${process.env.DATABASE_POOL_SIZE ?? 10} connections`,
+        db.url
+          ? `database: ${db.describe.replace(/, fresh database \S+/, "")}, a fresh database, pool of ${process.env.DATABASE_POOL_SIZE ?? 10} connections`
+          : "database: embedded PGlite in the server process (one connection), a fresh data folder",
         `email: dev mailbox (MAGIC_CODE_DEV_MAILBOX=1): "delivering" is one database insert`,
         `IP limits: ${redis ? "Redis (REDIS_URL)" : "off (no REDIS_URL)"}; every bench browser has its own address (x-real-ip, 198.18.0.0/15)`,
         `${OPS} operations per step and concurrency level, after a warm-up; every request-code is a new browser and a new email (sign-up path)`,

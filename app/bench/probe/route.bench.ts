@@ -1,5 +1,6 @@
-import { NextResponse } from "next/server";
+import { NextResponse, type NextRequest } from "next/server";
 import { benchEnabled, takeBenchSpans } from "@/lib/bench/probe";
+import { startProfile, stopProfile } from "@/lib/bench/profiler";
 import { roundTripsSoFar } from "@/lib/bench/round-trips";
 
 export const dynamic = "force-dynamic";
@@ -12,5 +13,23 @@ export const dynamic = "force-dynamic";
 export async function GET() {
   if (!benchEnabled()) return new NextResponse("Not found", { status: 404 });
   const cpu = process.cpuUsage();
-  return NextResponse.json({ roundTrips: roundTripsSoFar(), cpuMicros: cpu.user + cpu.system, spans: takeBenchSpans() }, { headers: { "Cache-Control": "no-store" } });
+  return NextResponse.json(
+    { roundTrips: roundTripsSoFar(), cpuMicros: cpu.user + cpu.system, spans: takeBenchSpans() },
+    { headers: { "Cache-Control": "no-store" } },
+  );
+}
+
+/** `?profile=start`, `?profile=stop&name=…`: a CPU profile around one step (`--profile`). */
+export async function POST(request: NextRequest) {
+  if (!benchEnabled()) return new NextResponse("Not found", { status: 404 });
+  const action = request.nextUrl.searchParams.get("profile");
+  if (action === "start") {
+    await startProfile();
+    return NextResponse.json({ ok: true });
+  }
+  if (action === "stop") {
+    const file = await stopProfile(request.nextUrl.searchParams.get("name") ?? "profile");
+    return NextResponse.json({ file });
+  }
+  return NextResponse.json({ error: "profile=start|stop" }, { status: 400 });
 }

@@ -11,6 +11,7 @@ import { verifyPath } from "@/app/sign-in/paths";
 import { completeSignIn, currentUser, mustConfirmSwitch, switchPath } from "@/app/sign-in/finish";
 import { linkFailure } from "@/app/sign-in/link/messages";
 import { requestRefusalMessage } from "@/app/sign-in/request-messages";
+import { guardLinkStep } from "@/lib/auth/limits";
 
 /**
  * The link page's buttons. The page's GET only reads; each of these is a POST
@@ -20,8 +21,9 @@ import { requestRefusalMessage } from "@/app/sign-in/request-messages";
 /** "Sign in": the link opened in the browser that asked for it. */
 export async function signInWithLinkAction(_prev: FormState, formData: FormData): Promise<FormState> {
   const token = readField(formData, "token", 64);
-  const found = await findLinkChallenge(token, await readBrowserHash());
-  if (!found.ok) return { tone: "error", message: linkFailure("invalid"), dead: true };
+  const browserHash = await readBrowserHash();
+  const found = await guardLinkStep((await readRequestInfo()).ip, () => findLinkChallenge(token, browserHash));
+  if (!found.ok) return { tone: "error", message: linkFailure(found.reason), dead: found.reason === "invalid" };
   const { link } = found;
   if (link.state !== "live" && link.state !== "approved") return { tone: "error", message: linkFailure(link.state), dead: true };
   if (!link.sameBrowser) {
@@ -47,7 +49,8 @@ export async function signInWithLinkAction(_prev: FormState, formData: FormData)
 
 /** "Approve sign-in" on another device: the asking page finishes by itself. */
 export async function approveLinkAction(_prev: FormState, formData: FormData): Promise<FormState> {
-  const result = await approveLinkChallenge(readField(formData, "token", 64));
+  const token = readField(formData, "token", 64);
+  const result = await guardLinkStep((await readRequestInfo()).ip, () => approveLinkChallenge(token));
   if (result.ok || result.reason === "approved") {
     return {
       tone: "info",
@@ -59,7 +62,8 @@ export async function approveLinkAction(_prev: FormState, formData: FormData): P
 
 /** "Deny": kills the challenge; the asking page shows it on its next poll. */
 export async function denyLinkAction(_prev: FormState, formData: FormData): Promise<FormState> {
-  const result = await denyLinkChallenge(readField(formData, "token", 64));
+  const token = readField(formData, "token", 64);
+  const result = await guardLinkStep((await readRequestInfo()).ip, () => denyLinkChallenge(token));
   if (result.ok || result.reason === "denied") {
     return {
       tone: "info",
@@ -77,7 +81,9 @@ export async function denyLinkAction(_prev: FormState, formData: FormData): Prom
  * untouched; only this browser's own earlier ones are superseded.
  */
 export async function startHereAction(_prev: FormState, formData: FormData): Promise<FormState> {
-  const found = await findLinkChallenge(readField(formData, "token", 64), null);
+  const token = readField(formData, "token", 64);
+  const found = await guardLinkStep((await readRequestInfo()).ip, () => findLinkChallenge(token, null));
+  if (!found.ok && found.reason !== "invalid") return { tone: "error", message: linkFailure(found.reason) };
   if (!found.ok) redirect("/sign-in");
   const result = await requestSignInCode({
     email: found.link.email,

@@ -7,6 +7,8 @@ import { maskEmail } from "@/lib/auth/email-address";
 import { describeDevice } from "@/lib/device";
 import { LinkDecisionForms, LinkSignInForm, StartHereForm } from "@/app/sign-in/link/link-forms";
 import { LINK_TITLES, linkFailure } from "@/app/sign-in/link/messages";
+import { Unavailable } from "@/app/components/unavailable";
+import { orUnavailable, UNAVAILABLE } from "@/lib/faults";
 
 /**
  * GET /sign-in/link?token=… — the link in the sign-in email (F2). Rendering
@@ -27,7 +29,8 @@ export const dynamic = "force-dynamic";
 export default async function LinkPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const params = await searchParams;
   const token = typeof params.token === "string" ? params.token : "";
-  const found = await findLinkChallenge(token, await readBrowserHash());
+  const found = await orUnavailable(findLinkChallenge(token, await readBrowserHash()), "link page");
+  if (found === UNAVAILABLE) return <Unavailable retryHref={`/sign-in/link?${new URLSearchParams({ token })}`} />;
 
   if (!found.ok) return <DeadLink state="invalid" />;
   const { link } = found;
