@@ -52,6 +52,23 @@ test.describe("magic link (F2)", () => {
     await expect(page).toHaveURL(/\/account$/);
   });
 
+  test("picking a number the asking page does not show cancels the sign-in", async ({ page, mailbox, email, browser }) => {
+    await requestCode(page, email);
+    const asked = (await page.getByTestId("matching-number").textContent())!.trim();
+    const phone = await otherDevice(browser);
+    await phone.goto(await linkFor(mailbox, email));
+    const options = await phone.getByTestId("matching-choices").getByRole("radio").evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value));
+    expect(options).toHaveLength(3);
+    expect(new Set(options).size).toBe(3);
+    const wrong = options.find((n) => n !== asked)!;
+    await phone.getByRole("radio", { name: wrong }).check();
+    await phone.getByRole("button", { name: "Approve sign-in" }).click();
+    await expect(phone.getByTestId("link-message")).toContainText("isn't the number");
+    await expect(formMessage(page)).toContainText("denied");
+    await expect(page).not.toHaveURL(/\/account/);
+    await phone.context().close();
+  });
+
   test("another device approves: the asking page signs in by itself; the approver gets no session", async ({ page, mailbox, email, browser }) => {
     await requestCode(page, email);
     await expect(page.getByTestId("approval-status")).toHaveText(/Waiting for approval/);
@@ -61,10 +78,12 @@ test.describe("magic link (F2)", () => {
     await expect(phone.getByTestId("requesting-device")).toContainText("Chrome");
     await expect(phone.getByTestId("requesting-device")).toContainText(/just now|minute/);
 
-    // The same number on both screens.
+    // The approver must pick the number the asking screen shows, out of three.
     const asked = (await page.getByTestId("matching-number").textContent())?.trim();
     expect(asked).toMatch(/^\d{2}$/);
-    await expect(phone.getByTestId("matching-number")).toHaveText(asked!);
+    await expect(phone.getByTestId("matching-choices").getByRole("radio")).toHaveCount(3);
+    await expect(phone.getByTestId("matching-choices")).toContainText(asked!);
+    await phone.getByRole("radio", { name: asked! }).check();
 
     await phone.getByRole("button", { name: "Approve sign-in" }).click();
     await expect(phone.getByTestId("link-message")).toContainText("Approved");
@@ -175,7 +194,7 @@ test.describe("one use between code and link (S1)", () => {
     await expect(page.getByTestId("approval-message")).toContainText("Not approved yet");
     const phone = await otherDevice(browser);
     await phone.goto(await linkFor(mailbox, email));
-    await expect(phone.getByTestId("matching-number")).toHaveText((await page.getByTestId("matching-number").textContent())!.trim());
+    await phone.getByRole("radio", { name: (await page.getByTestId("matching-number").textContent())!.trim() }).check();
     await phone.getByRole("button", { name: "Approve sign-in" }).click();
     await expect(phone.getByTestId(/^link-(message|status)$/)).toContainText(/approved/i);
     await page.getByRole("button", { name: "I approved it, continue" }).click();

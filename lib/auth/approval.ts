@@ -33,6 +33,23 @@ export function matchingNumber(challengeId: string): string {
 }
 
 /**
+ * What the approving device offers: the right number and two others, in
+ * ascending order (position says nothing). The person must pick the number
+ * the asking device shows, so approving a request they cannot see — an
+ * attacker's, for their address — needs a 1-in-3 guess, and a wrong pick
+ * cancels it. Derived from the challenge id, so every GET shows the same set.
+ */
+export function matchingChoices(challengeId: string): string[] {
+  const right = matchingNumber(challengeId);
+  const choices = new Set([right]);
+  for (let i = 0; choices.size < 3; i++) {
+    const digest = createHash("sha256").update(`matching-decoy:${i}:${challengeId}`).digest();
+    choices.add(String(10 + (digest.readUInt32BE(0) % 90)));
+  }
+  return [...choices].sort();
+}
+
+/**
  * This browser proved it may finish the challenge (right code or its own
  * link) but the finish waits for a confirmation (user switch). One
  * conditional UPDATE; no attempt check: the code check just spent one.

@@ -12,6 +12,7 @@ import { completeSignIn, currentUser, mustConfirmSwitch, switchPath } from "@/ap
 import { linkFailure } from "@/app/sign-in/link/messages";
 import { requestRefusalMessage } from "@/app/sign-in/request-messages";
 import { guardLinkStep } from "@/lib/auth/limits";
+import { matchingNumber } from "@/lib/auth/approval";
 
 /**
  * The link page's buttons. The page's GET only reads; each of these is a POST
@@ -50,7 +51,22 @@ export async function signInWithLinkAction(_prev: FormState, formData: FormData)
 /** "Approve sign-in" on another device: the asking page finishes by itself. */
 export async function approveLinkAction(_prev: FormState, formData: FormData): Promise<FormState> {
   const token = readField(formData, "token", 64);
-  const result = await guardLinkStep((await readRequestInfo()).ip, () => approveLinkChallenge(token));
+  const chosen = readField(formData, "number", 8);
+  if (!chosen) {
+    return { tone: "error", message: "Choose the number the other device shows, then approve." };
+  }
+  const ip = (await readRequestInfo()).ip;
+  const found = await guardLinkStep(ip, () => findLinkChallenge(token, null));
+  if (found.ok && chosen !== matchingNumber(found.link.id)) {
+    // Not the number on the asking screen: most likely not this person's request.
+    await denyLinkChallenge(token);
+    return {
+      tone: "error",
+      message: "That isn't the number the other device shows, so this sign-in was cancelled. If it was you, start again on that device.",
+      dead: true,
+    };
+  }
+  const result = await guardLinkStep(ip, () => approveLinkChallenge(token));
   if (result.ok || result.reason === "approved") {
     return {
       tone: "info",

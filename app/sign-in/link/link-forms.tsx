@@ -30,16 +30,29 @@ export function LinkSignInForm({ token }: { token: string }) {
  * Another device: approve or deny. Once either has answered, both buttons
  * give way to the answer (with or without JS: the page re-reads the state).
  */
-export function LinkDecisionForms({ token }: { token: string }) {
+export function LinkDecisionForms({ token, choices }: { token: string; choices: string[] }) {
   const [approved, approve, approving] = useActionState(approveLinkAction, initialFormState);
   const [denied, deny, denying] = useActionState(denyLinkAction, initialFormState);
-  const answer = denied.message ? denied : approved.message ? approved : null;
+  // A missing choice is a hint shown inside the form; any other answer ends it.
+  const answer = denied.message ? denied : approved.message && (approved.tone === "info" || approved.dead) ? approved : null;
   if (answer) return <FormMessage state={answer} testId="link-message" />;
   const busy = approving || denying;
   return (
     <div className="row">
-      <form action={approve}>
+      <form action={approve} className="stack">
         <input type="hidden" name="token" value={token} />
+        <fieldset className="matching" data-testid="matching-choices">
+          <legend>Which number does the other device show?</legend>
+          <div className="choices">
+            {choices.map((n) => (
+              <label key={n} className="choice">
+                <input type="radio" name="number" value={n} required />
+                <span>{n}</span>
+              </label>
+            ))}
+          </div>
+        </fieldset>
+        <FormMessage state={approved} testId="approve-message" />
         <button type="submit" disabled={busy} aria-busy={approving || undefined}>
           Approve sign-in
         </button>

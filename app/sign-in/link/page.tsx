@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { readBrowserHash } from "@/lib/auth/browser";
 import { findLinkChallenge, type LinkChallenge } from "@/lib/auth/link";
-import { matchingNumber } from "@/lib/auth/approval";
+import { matchingChoices } from "@/lib/auth/approval";
 import { maskEmail } from "@/lib/auth/email-address";
 import { describeDevice } from "@/lib/device";
 import { LinkDecisionForms, LinkSignInForm, StartHereForm } from "@/app/sign-in/link/link-forms";
@@ -70,13 +70,7 @@ function OtherDevice({ link, token }: { link: LinkChallenge; token: string }) {
         <dt>Place</dt>
         <dd>Not shown (we don&apos;t look up places from IP addresses)</dd>
       </dl>
-      <div className="matching">
-        <p className="muted">That device shows this number. Approve only if it matches:</p>
-        <p className="matching-number" data-testid="matching-number">
-          {matchingNumber(link.id)}
-        </p>
-      </div>
-      <LinkDecisionForms token={token} />
+      <LinkDecisionForms token={token} choices={matchingChoices(link.id)} />
       <div className="row">
         <span className="muted">Want to use this device?</span>
         <StartHereForm token={token} label="Sign in on this device instead" />
