@@ -9,7 +9,7 @@ import { consumeWithoutCode } from "@/lib/auth/approval";
 import { normalizeCode } from "@/lib/auth/code";
 import { checkSession, endSession, sessionHashOf } from "@/lib/auth/session";
 import { maybeSweep, recordEvent } from "@/lib/activity";
-import { readRequestInfo, requestInfoFrom } from "@/lib/request-info";
+import { requestInfoFrom } from "@/lib/request-info";
 import { logError } from "@/lib/log";
 
 /**
@@ -156,9 +156,8 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
     },
   },
   events: {
-    async signIn({ user }) {
-      const info = await readRequestInfo().catch(() => null); // outside a request (tests): no device
-      await recordEvent({ type: "sign-in-succeeded", userId: user.id ?? null, email: user.email ?? null, ip: info?.ip, userAgent: info?.userAgent });
+    async signIn() {
+      // The "Signed in" event is written by the consume statement itself.
       void maybeSweep();
     },
     async signOut(message) {

@@ -1,4 +1,5 @@
 import "server-only";
+import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { AuthError, type Session } from "next-auth";
 import { auth, signIn, signOut, MagicCodeError, type SignInFailure } from "@/auth";
@@ -31,6 +32,10 @@ export function switchPath(challengeId: string, callbackUrl: string): string {
 }
 
 export async function currentUser(): Promise<SignedInUser | null> {
+  // No session cookie, no session: skip Auth.js's decode and the session check
+  // on the common path (a signed-out browser signing in).
+  const jar = await cookies();
+  if (!jar.getAll().some((c) => /^(__Secure-)?authjs\.session-token(\.\d+)?$/.test(c.name))) return null;
   return (await auth())?.user ?? null;
 }
 

@@ -40,6 +40,11 @@ type CreateInput = {
   ip?: string | null;
   userAgent?: string | null;
   userId?: string | null;
+  /**
+   * An auth event to record in the same statement (no extra round trip), with
+   * this id so a failed send can take it back (see retireChallenge).
+   */
+  event?: { id: string; type: "code-sent" };
 };
 
 /**
@@ -92,6 +97,11 @@ export async function createChallenge(input: CreateInput): Promise<CreateChallen
              now() + ${ttlSeconds}::int * interval '1 second', now(), ${input.ip ?? null}, ${input.userAgent ?? null}
       WHERE EXISTS (SELECT 1 FROM gate)
       RETURNING "id", "expiresAt"
+    ), event AS (
+      INSERT INTO "AuthEvent" ("id", "userId", "email", "type", "ip", "userAgent", "createdAt")
+      SELECT ${input.event?.id ?? null}::text, (SELECT "id" FROM "User" WHERE "email" = ${input.email}), ${input.email},
+             ${input.event?.type ?? null}::text, ${input.ip ?? null}, ${input.userAgent ?? null}, now()
+      FROM inserted WHERE ${input.event?.id ?? null}::text IS NOT NULL
     )
     SELECT (SELECT "id" FROM inserted) AS "id",
            (SELECT "expiresAt" FROM inserted) AS "expiresAt",
@@ -268,6 +278,8 @@ export async function consumeSignInChallenge(input: {
    * only for the browser that asked (F2, S2).
    */
   proof?: { kind: "approved"; browserHash: string } | { kind: "link"; browserHash: string; linkTokenHash: string };
+  /** How the sign-in was proven, for the activity log ("code", "link", "approval"). */
+  method?: string;
 }): Promise<SignInResult> {
   const db = await getDb();
   const sessionId = generateToken();
@@ -304,6 +316,12 @@ export async function consumeSignInChallenge(input: {
       UPDATE "EmailLimit" l SET "failStreak" = 0,
         "failCount" = CASE WHEN ${input.proof === undefined}::boolean THEN GREATEST(l."failCount" - 1, 0) ELSE l."failCount" END
       FROM account a WHERE l."email" = a."email"
+    ), event AS (
+      -- The activity log's "Signed in", in the same round trip.
+      INSERT INTO "AuthEvent" ("id", "userId", "email", "type", "ip", "userAgent", "detail", "createdAt")
+      SELECT ${randomUUID()}, a."id", a."email", 'sign-in-succeeded', ${input.ip ?? null}, ${input.userAgent ?? null},
+             ${input.method ?? (input.proof ? (input.proof.kind === "link" ? "link" : "approval") : "code")}, now()
+      FROM account a JOIN session s ON s."userId" = a."id"
     )
     SELECT (SELECT "email" FROM consumed) AS "consumed",
            (SELECT "id" FROM account) AS "userId",

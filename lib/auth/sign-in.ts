@@ -1,10 +1,10 @@
 import "server-only";
+import { randomUUID } from "node:crypto";
 import { createChallenge, type CreateChallengeResult } from "@/lib/auth/challenge";
 import { composeSignInEmail } from "@/lib/email/sign-in-email";
 import { sendEmail } from "@/lib/email/send";
 import { getDb } from "@/lib/db";
 import { config } from "@/lib/config";
-import { recordEvent } from "@/lib/activity";
 import { composeNoticeEmail } from "@/lib/email/notice-email";
 import { describeDevice } from "@/lib/device";
 import type { RequestInfo } from "@/lib/request-info";
@@ -45,12 +45,14 @@ export async function requestSignInCode(input: {
 }
 
 async function sendSignInCode(input: { email: string; browserHash: string; request: RequestInfo }): Promise<RequestCodeResult> {
+  const eventId = randomUUID();
   const created: CreateChallengeResult = await createChallenge({
     email: input.email,
     purpose: "sign-in",
     browserHash: input.browserHash,
     ip: input.request.ip,
     userAgent: input.request.userAgent,
+    event: { id: eventId, type: "code-sent" },
   });
   if (!created.ok) return created;
 
@@ -70,10 +72,9 @@ async function sendSignInCode(input: { email: string; browserHash: string; reque
   const sent = await sendEmail(message);
   void recordBenchSpan("email", emailStarted);
   if (!sent.ok) {
-    await retireChallenge(created.challengeId);
+    await retireChallenge(created.challengeId, eventId);
     return { ok: false, reason: "email-failed" };
   }
-  await recordEvent({ type: "code-sent", email: input.email, ip: input.request.ip, userAgent: input.request.userAgent });
   return { ok: true, challengeId: created.challengeId };
 }
 
@@ -93,12 +94,15 @@ function composeNoAccountEmail(to: string) {
 }
 
 /** Makes a challenge unusable; the resend cooldown ignores retired ones. */
-async function retireChallenge(challengeId: string): Promise<void> {
+async function retireChallenge(challengeId: string, eventId: string): Promise<void> {
   const db = await getDb();
-  // An email that never left gives its unit of the address's send limit back (S5).
+  // An email that never left gives its unit of the address's send limit back
+  // (S5), and its "code sent" event (recorded with the challenge) goes too.
   await db.$executeRaw`
     WITH retired AS (
       UPDATE "Challenge" SET "supersededAt" = now() WHERE "id" = ${challengeId} RETURNING "email"
+    ), unlogged AS (
+      DELETE FROM "AuthEvent" WHERE "id" = ${eventId}
     )
     UPDATE "EmailLimit" l SET "sendCount" = GREATEST(l."sendCount" - 1, 0) FROM retired r WHERE l."email" = r."email"`;
 }

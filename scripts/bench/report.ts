@@ -218,7 +218,7 @@ export function renderMarkdown(report: Report): string {
     "",
     "### Latency and throughput (HTTP, no-JS form posts)",
     "",
-    "Latency is until the 303 answer arrives. \"p50 ÷ floor\" compares with the floor (server action) at the same concurrency. Round trips and CPU are the server process's own counts over the whole step, divided by its operations.",
+    "Latency is until the 303 answer arrives. \"p50 ÷ floor\" compares with the floor (server action) at the same concurrency. Round trips and CPU (user + system, all threads of the server process, so it can exceed the latency) are the server's own counts over the whole step, divided by its operations.",
     "",
     ...table(LATENCY_HEADER, latencyRows(report), LATENCY_ALIGN),
     "",

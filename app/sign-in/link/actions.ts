@@ -13,6 +13,7 @@ import { linkFailure } from "@/app/sign-in/link/messages";
 import { requestRefusalMessage } from "@/app/sign-in/request-messages";
 import { guardLinkStep } from "@/lib/auth/limits";
 import { matchingNumber } from "@/lib/auth/approval";
+import { recordEvent } from "@/lib/activity";
 
 /**
  * The link page's buttons. The page's GET only reads; each of these is a POST
@@ -67,6 +68,10 @@ export async function approveLinkAction(_prev: FormState, formData: FormData): P
     };
   }
   const result = await guardLinkStep(ip, () => approveLinkChallenge(token));
+  if (result.ok) {
+    const info = await readRequestInfo();
+    await recordEvent({ type: "link-approved", challengeId: result.challengeId, ip: info.ip, userAgent: info.userAgent });
+  }
   if (result.ok || result.reason === "approved") {
     return {
       tone: "info",
@@ -80,6 +85,10 @@ export async function approveLinkAction(_prev: FormState, formData: FormData): P
 export async function denyLinkAction(_prev: FormState, formData: FormData): Promise<FormState> {
   const token = readField(formData, "token", 64);
   const result = await guardLinkStep((await readRequestInfo()).ip, () => denyLinkChallenge(token));
+  if (result.ok) {
+    const info = await readRequestInfo();
+    await recordEvent({ type: "link-denied", challengeId: result.challengeId, ip: info.ip, userAgent: info.userAgent });
+  }
   if (result.ok || result.reason === "denied") {
     return {
       tone: "info",
