@@ -34,6 +34,27 @@ test.describe("magic link (F2)", () => {
     await expect(page.getByTestId("account-email")).toHaveText(email);
   });
 
+  test("the link returns to the page that asked for sign-in", async ({ page, mailbox, email }) => {
+    await page.goto("/account?tab=devices");
+    await expect(page).toHaveURL(/callbackUrl=/);
+    await page.getByLabel("Email address").fill(email);
+    await page.getByRole("button", { name: "Continue with email" }).click();
+    const link = await linkFor(mailbox, email);
+    expect(link).toContain("callbackUrl=%2Faccount%3Ftab%3Ddevices");
+    await page.goto(link);
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
+    await expect(page).toHaveURL(/\/account\?tab=devices$/);
+  });
+
+  test("a link whose callback points elsewhere still lands on this site", async ({ page, mailbox, email }) => {
+    await requestCode(page, email);
+    const link = new URL(await linkFor(mailbox, email));
+    link.searchParams.set("callbackUrl", "https://evil.example/steal");
+    await page.goto(link.toString());
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
+    await expect(page).toHaveURL(/^http:\/\/localhost:\d+\/account$/);
+  });
+
   test("scanners: five plain GETs without cookies leave the link working (S8)", async ({ page, mailbox, email, playwright, baseURL }) => {
     await requestCode(page, email);
     const link = await linkFor(mailbox, email);

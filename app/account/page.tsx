@@ -44,7 +44,7 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
     Promise.all([listSessions(session.user.id, session.sessionHash), listRecentActivity(session.user.id)]),
     "account page",
   );
-  if (loaded === UNAVAILABLE) return <Unavailable retryHref="/account" />;
+  if (loaded === UNAVAILABLE) return <Unavailable retryHref="/account" title="Your account is unavailable" />;
   const [sessions, activity] = loaded;
   const others = sessions.filter((s) => !s.current).length;
 

@@ -24,6 +24,7 @@ export async function requestCodeAction(_prev: FormState, formData: FormData): P
     email: parsed.email,
     browserHash: await ensureBrowserHash(),
     request: await readRequestInfo(),
+    callbackUrl,
   });
   if (!result.ok && result.reason !== "cooldown") {
     return { tone: "error", message: requestRefusalMessage(result), fields: { email: rawEmail.slice(0, 320) } };

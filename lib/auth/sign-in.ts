@@ -32,6 +32,8 @@ export async function requestSignInCode(input: {
   email: string;
   browserHash: string;
   request: RequestInfo;
+  /** Where the link should land after sign-in: a path already checked by safeCallbackUrl. */
+  callbackUrl?: string;
 }): Promise<RequestCodeResult> {
   // Per-IP limit first (Redis); the per-email one is spent inside createChallenge.
   const refused = await limitSendsFrom(input.request.ip);
@@ -44,7 +46,7 @@ export async function requestSignInCode(input: {
   }
 }
 
-async function sendSignInCode(input: { email: string; browserHash: string; request: RequestInfo }): Promise<RequestCodeResult> {
+async function sendSignInCode(input: { email: string; browserHash: string; request: RequestInfo; callbackUrl?: string }): Promise<RequestCodeResult> {
   const eventId = randomUUID();
   const created: CreateChallengeResult = await createChallenge({
     email: input.email,
@@ -65,7 +67,7 @@ async function sendSignInCode(input: { email: string; browserHash: string; reque
       : await composeSignInEmail({
           to: input.email,
           code: created.code,
-          linkUrl: `${input.request.origin}/sign-in/link?token=${created.linkToken}`,
+          linkUrl: linkUrl(input.request.origin, created.linkToken, input.callbackUrl),
           expiresAt: created.expiresAt,
           requestedFrom: describeDevice(input.request.userAgent),
         });
@@ -76,6 +78,13 @@ async function sendSignInCode(input: { email: string; browserHash: string; reque
     return { ok: false, reason: "email-failed" };
   }
   return { ok: true, challengeId: created.challengeId };
+}
+
+/** The emailed link; it carries the callback path (checked again where it is used), never anything secret but the token. */
+function linkUrl(origin: string, token: string, callbackUrl: string | undefined): string {
+  const params = new URLSearchParams({ token });
+  if (callbackUrl && callbackUrl !== config.defaultRedirect) params.set("callbackUrl", callbackUrl);
+  return `${origin}/sign-in/link?${params}`;
 }
 
 async function accountExists(email: string): Promise<boolean> {

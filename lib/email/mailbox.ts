@@ -16,6 +16,6 @@ export async function listMailboxMessages(options: { to?: string; limit?: number
 /** The code and link in a sign-in email, for QA fixtures and the mailbox page. */
 export function extractSignInSecrets(message: Pick<MailboxEntry, "subject" | "text">): { code: string | null; link: string | null } {
   const code = /^(.+?) is your /.exec(message.subject)?.[1] ?? null;
-  const link = /https?:\/\/\S+\/sign-in\/link\?token=[A-Za-z0-9_-]+/.exec(message.text)?.[0] ?? null;
+  const link = /https?:\/\/[^\s\]]+\/sign-in\/link\?token=[A-Za-z0-9_-]+(?:&callbackUrl=[A-Za-z0-9%._~-]+)?/.exec(message.text)?.[0] ?? null;
   return { code, link };
 }

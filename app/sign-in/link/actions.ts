@@ -1,6 +1,9 @@
 "use server";
 
 import { redirect } from "next/navigation";
+import { headers } from "next/headers";
+import { safeCallbackUrl } from "@/lib/redirect";
+import { appOrigin } from "@/lib/request-info";
 import { readBrowserHash, ensureBrowserHash } from "@/lib/auth/browser";
 import { approveLinkChallenge, denyLinkChallenge, findLinkChallenge } from "@/lib/auth/link";
 import { requestSignInCode } from "@/lib/auth/sign-in";
@@ -32,7 +35,7 @@ export async function signInWithLinkAction(_prev: FormState, formData: FormData)
     return { tone: "error", message: "This link was opened in another browser than the one that asked. Reload the page to approve it." };
   }
 
-  const callbackUrl = config.defaultRedirect;
+  const callbackUrl = safeCallbackUrl(readField(formData, "callbackUrl"), appOrigin(await headers()));
   const current = await currentUser();
   if (mustConfirmSwitch(current, link.email)) {
     // Nothing is consumed until the person confirms the switch.

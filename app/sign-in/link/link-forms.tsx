@@ -11,12 +11,13 @@ import { FormMessage } from "@/app/components/form-message";
 import { initialFormState } from "@/lib/form-state";
 
 /** The link's own browser: one button, one POST. */
-export function LinkSignInForm({ token }: { token: string }) {
+export function LinkSignInForm({ token, callbackUrl }: { token: string; callbackUrl: string }) {
   const [state, action, pending] = useActionState(signInWithLinkAction, initialFormState);
   return (
     <form action={action}>
       <FormMessage state={state} testId="link-message" />
       <input type="hidden" name="token" value={token} />
+      <input type="hidden" name="callbackUrl" value={callbackUrl} />
       {state.dead ? null : (
         <button type="submit" disabled={pending} aria-busy={pending || undefined}>
           {pending ? "Signing in…" : "Sign in"}

@@ -1,4 +1,7 @@
 import type { Metadata } from "next";
+import { headers } from "next/headers";
+import { safeCallbackUrl } from "@/lib/redirect";
+import { appOrigin } from "@/lib/request-info";
 import Link from "next/link";
 import { readBrowserHash } from "@/lib/auth/browser";
 import { findLinkChallenge, type LinkChallenge } from "@/lib/auth/link";
@@ -35,19 +38,20 @@ export default async function LinkPage({ searchParams }: { searchParams: Promise
   if (!found.ok) return <DeadLink state="invalid" />;
   const { link } = found;
   if (link.state !== "live" && link.state !== "approved") return <DeadLink state={link.state} token={token} />;
-  if (link.sameBrowser) return <SameBrowser link={link} token={token} />;
+  const callbackUrl = safeCallbackUrl(params.callbackUrl, appOrigin(await headers()));
+  if (link.sameBrowser) return <SameBrowser link={link} token={token} callbackUrl={callbackUrl} />;
   if (link.state === "approved") return <AlreadyApproved token={token} />;
   return <OtherDevice link={link} token={token} />;
 }
 
-function SameBrowser({ link, token }: { link: LinkChallenge; token: string }) {
+function SameBrowser({ link, token, callbackUrl }: { link: LinkChallenge; token: string; callbackUrl: string }) {
   return (
     <section className="card">
       <h1>Sign in</h1>
       <p className="lead">
         Sign in as <strong data-testid="masked-email">{maskEmail(link.email)}</strong> in this browser.
       </p>
-      <LinkSignInForm token={token} />
+      <LinkSignInForm token={token} callbackUrl={callbackUrl} />
     </section>
   );
 }

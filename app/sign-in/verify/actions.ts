@@ -79,6 +79,7 @@ export async function resendCodeAction(_prev: FormState, formData: FormData): Pr
     email: pending.email,
     browserHash: await ensureBrowserHash(),
     request: await readRequestInfo(),
+    callbackUrl,
   });
   if (!result.ok) return { tone: "error", message: requestRefusalMessage(result) };
   redirect(verifyPath(callbackUrl, "resent"));
