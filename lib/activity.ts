@@ -63,21 +63,28 @@ export async function listRecentActivity(userId: string, limit: number = config.
   });
 }
 
-export type SweepResult = { events: number; challenges: number; sessions: number; mailbox: number };
+export type SweepResult = { events: number; challenges: number; sessions: number; mailbox: number; limits: number };
 
 /**
  * Deletes what nobody needs any more: events past retention, challenges and
- * sessions a day past expiry, dev-mailbox messages older than a week.
+ * sessions a day past expiry, dev-mailbox messages older than a week, and
+ * per-address limit counters whose windows closed a day ago — unless they
+ * hold a failure streak, which lasts until the address signs in (S5).
  */
 export async function sweepExpiredRecords(retentionDays: number = config.activity.retentionDays): Promise<SweepResult> {
   const db = await getDb();
-  const [events, challenges, sessions, mailbox] = await Promise.all([
+  const [events, challenges, sessions, mailbox, limits] = await Promise.all([
     db.$executeRaw`DELETE FROM "AuthEvent" WHERE "createdAt" < now() - ${retentionDays}::int * interval '1 day'`,
     db.$executeRaw`DELETE FROM "Challenge" WHERE "expiresAt" < now() - interval '1 day'`,
     db.$executeRaw`DELETE FROM "Session" WHERE "expiresAt" < now() - interval '1 day'`,
     db.$executeRaw`DELETE FROM "MailboxMessage" WHERE "createdAt" < now() - interval '7 days'`,
+    db.$executeRaw`
+      DELETE FROM "EmailLimit"
+      WHERE "failStreak" = 0
+        AND "sendWindowStart" < now() - ${config.limits.windowSeconds}::int * interval '1 second' - interval '1 day'
+        AND "failWindowStart" < now() - ${config.limits.windowSeconds}::int * interval '1 second' - interval '1 day'`,
   ]);
-  return { events, challenges, sessions, mailbox };
+  return { events, challenges, sessions, mailbox, limits };
 }
 
 let lastSweep = 0;
