@@ -340,6 +340,9 @@ test.describe("S11: dependencies fail, the person is told, the app recovers", ()
     if (await canConnect(redisTarget.host, redisTarget.port)) {
       redisProxy = await startTcpProxy(redisTarget);
       env.REDIS_URL = `redis://127.0.0.1:${redisProxy.port}`;
+    } else if (process.env.CI) {
+      // In CI a missing Redis is a broken machine, not a reason to prove less.
+      throw new Error(`[faults] no Redis at ${redisTarget.host}:${redisTarget.port}; CI must provide one`);
     } else {
       console.log(`[faults] no Redis at ${redisTarget.host}:${redisTarget.port}: the Redis-down steps are skipped`);
     }
