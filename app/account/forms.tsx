@@ -3,6 +3,7 @@
 import { useActionState } from "react";
 import { confirmPurposeAction, startDeletionAction, startEmailChangeAction } from "@/app/account/actions";
 import { FormMessage } from "@/app/components/form-message";
+import { CodeInput } from "@/app/components/code-input";
 import { initialFormState } from "@/lib/form-state";
 
 export function ChangeEmailForm() {
@@ -38,21 +39,7 @@ export function ConfirmCodeForm({ purpose, submitLabel }: { purpose: string; sub
       <FormMessage state={state} />
       <input type="hidden" name="purpose" value={purpose} />
       <label htmlFor="code">Confirmation code</label>
-      <input
-        id="code"
-        name="code"
-        type="text"
-        className="code-input"
-        autoComplete="one-time-code"
-        autoCapitalize="characters"
-        spellCheck={false}
-        maxLength={32}
-        required
-        autoFocus
-        placeholder="ABC-123"
-        defaultValue={state.fields?.code ?? ""}
-        disabled={state.dead}
-      />
+      <CodeInput defaultValue={state.fields?.code ?? ""} invalid={Boolean(state.errors?.code)} disabled={state.dead} />
       <button type="submit" disabled={pending || state.dead}>
         {pending ? "Checking…" : submitLabel}
       </button>

@@ -4,6 +4,7 @@ import { getDb } from "@/lib/db";
 import { hashToken } from "@/lib/auth/secrets";
 import {
   consumeSignInChallenge,
+  challengeStateSql,
   readChallengeState,
   type ChallengeState,
   type SignInResult,
@@ -74,14 +75,7 @@ export async function readApprovalStatus(
 ): Promise<{ status: ApprovalStatus; email: string | null }> {
   const db = await getDb();
   const rows = await db.$queryRaw<{ status: ApprovalStatus; email: string }[]>`
-    SELECT "email", CASE
-      WHEN "consumedAt" IS NOT NULL THEN 'used'
-      WHEN "supersededAt" IS NOT NULL THEN 'superseded'
-      WHEN "deniedAt" IS NOT NULL THEN 'denied'
-      WHEN "expiresAt" <= now() THEN 'expired'
-      WHEN "approvedAt" IS NOT NULL THEN 'approved'
-      WHEN "attempts" >= "maxAttempts" THEN 'locked'
-      ELSE 'waiting' END AS "status"
+    SELECT "email", ${challengeStateSql({ approved: true, liveAs: "waiting" })} AS "status"
     FROM "Challenge" WHERE "id" = ${challengeId} AND "browserHash" = ${browserHash} AND "purpose" = 'sign-in'`;
   return rows[0] ?? { status: "missing", email: null };
 }

@@ -1,4 +1,5 @@
 import "server-only";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { randomUUID } from "node:crypto";
 import { config } from "@/lib/config";
 import { getDb } from "@/lib/db";
@@ -17,6 +18,23 @@ export type Purpose = "sign-in" | "change-email" | "delete-account";
 
 /** "denied": refused from the link on another device (F2); denying also ends its expiry, so every "live" check refuses it. */
 export type ChallengeState = "live" | "used" | "expired" | "superseded" | "denied" | "locked" | "missing";
+
+/**
+ * A challenge row's state, as one SQL expression every reader shares. With
+ * `approved`, an approval (from the link on another device, or a confirmed
+ * user switch) is told apart from a plain live challenge, under `liveAs`.
+ */
+export function challengeStateSql(options: { approved?: boolean; liveAs?: string } = {}): Prisma.Sql {
+  const approved = options.approved ? Prisma.sql`WHEN "approvedAt" IS NOT NULL THEN 'approved'` : Prisma.empty;
+  return Prisma.sql`CASE
+      WHEN "consumedAt" IS NOT NULL THEN 'used'
+      WHEN "supersededAt" IS NOT NULL THEN 'superseded'
+      WHEN "deniedAt" IS NOT NULL THEN 'denied'
+      WHEN "expiresAt" <= now() THEN 'expired'
+      ${approved}
+      WHEN "attempts" >= "maxAttempts" THEN 'locked'
+      ELSE ${options.liveAs ?? "live"}::text END`;
+}
 
 export type CreateChallengeResult =
   | { ok: true; challengeId: string; code: string; linkToken: string; expiresAt: Date }
@@ -210,13 +228,7 @@ export async function checkChallengeCode(input: {
 export async function readChallengeState(challengeId: string, browserHash: string): Promise<ChallengeState> {
   const db = await getDb();
   const rows = await db.$queryRaw<{ state: ChallengeState }[]>`
-    SELECT CASE
-      WHEN "consumedAt" IS NOT NULL THEN 'used'
-      WHEN "supersededAt" IS NOT NULL THEN 'superseded'
-      WHEN "deniedAt" IS NOT NULL THEN 'denied'
-      WHEN "expiresAt" <= now() THEN 'expired'
-      WHEN "attempts" >= "maxAttempts" THEN 'locked'
-      ELSE 'live' END AS "state"
+    SELECT ${challengeStateSql()} AS "state"
     FROM "Challenge" WHERE "id" = ${challengeId} AND "browserHash" = ${browserHash}`;
   return rows[0]?.state ?? "missing";
 }
@@ -239,13 +251,7 @@ export async function findPendingChallenge(browserHash: string, purpose: Purpose
     SELECT "id", "email", "expiresAt",
       GREATEST("maxAttempts" - "attempts", 0)::int AS "attemptsLeft",
       "createdAt" + ${config.challenge.resendCooldownSeconds}::int * interval '1 second' AS "resendAvailableAt",
-      CASE
-        WHEN "consumedAt" IS NOT NULL THEN 'used'
-        WHEN "supersededAt" IS NOT NULL THEN 'superseded'
-        WHEN "deniedAt" IS NOT NULL THEN 'denied'
-        WHEN "expiresAt" <= now() THEN 'expired'
-        WHEN "attempts" >= "maxAttempts" THEN 'locked'
-        ELSE 'live' END AS "state"
+      ${challengeStateSql()} AS "state"
     FROM "Challenge"
     WHERE "browserHash" = ${browserHash} AND "purpose" = ${purpose}
       AND "createdAt" > now() - interval '1 day'

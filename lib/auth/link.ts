@@ -1,7 +1,8 @@
 import "server-only";
 import { getDb } from "@/lib/db";
 import { hashToken } from "@/lib/auth/secrets";
-import type { ChallengeState } from "@/lib/auth/challenge";
+import { matchingNumber } from "@/lib/auth/approval";
+import { challengeStateSql, type ChallengeState } from "@/lib/auth/challenge";
 
 /**
  * The link in the sign-in email (F2). It finishes the same challenge as the
@@ -43,14 +44,7 @@ export async function findLinkChallenge(token: unknown, browserHash: string | nu
   >`
     SELECT "id", "email", "createdAt" AS "requestedAt", "userAgent" AS "requestedBy",
       COALESCE("browserHash" = ${browserHash}::text, false) AS "sameBrowser",
-      CASE
-        WHEN "consumedAt" IS NOT NULL THEN 'used'
-        WHEN "supersededAt" IS NOT NULL THEN 'superseded'
-        WHEN "deniedAt" IS NOT NULL THEN 'denied'
-        WHEN "expiresAt" <= now() THEN 'expired'
-        WHEN "approvedAt" IS NOT NULL THEN 'approved'
-        WHEN "attempts" >= "maxAttempts" THEN 'locked'
-        ELSE 'live' END AS "state"
+      ${challengeStateSql({ approved: true })} AS "state"
     FROM "Challenge" WHERE "linkTokenHash" = ${hashToken(token)} AND "purpose" = 'sign-in'`;
   const row = rows[0];
   if (!row) return { ok: false, reason: "invalid" };
@@ -78,6 +72,24 @@ export async function approveLinkChallenge(token: unknown): Promise<LinkDecision
     RETURNING "id"`;
   if (rows[0]) return { ok: true, challengeId: rows[0].id };
   return deadReason(token);
+}
+
+/**
+ * "Approve sign-in" with the number the person picked (matchingChoices): the
+ * right one approves; any other means they cannot see the asking screen, so
+ * it is most likely not their request, and the challenge is denied.
+ */
+export async function approveLinkChallengeWithNumber(
+  token: unknown,
+  chosen: string,
+): Promise<LinkDecisionResult | { ok: false; reason: "wrong-number" }> {
+  const found = await findLinkChallenge(token, null);
+  if (!found.ok) return found;
+  if (chosen !== matchingNumber(found.link.id)) {
+    await denyLinkChallenge(token);
+    return { ok: false, reason: "wrong-number" };
+  }
+  return approveLinkChallenge(token);
 }
 
 /**

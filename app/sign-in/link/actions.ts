@@ -5,7 +5,7 @@ import { headers } from "next/headers";
 import { safeCallbackUrl } from "@/lib/redirect";
 import { appOrigin } from "@/lib/request-info";
 import { readBrowserHash, ensureBrowserHash } from "@/lib/auth/browser";
-import { approveLinkChallenge, denyLinkChallenge, findLinkChallenge } from "@/lib/auth/link";
+import { approveLinkChallenge, approveLinkChallengeWithNumber, denyLinkChallenge, findLinkChallenge } from "@/lib/auth/link";
 import { requestSignInCode } from "@/lib/auth/sign-in";
 import { config } from "@/lib/config";
 import { readField, type FormState } from "@/lib/form-state";
@@ -15,7 +15,6 @@ import { completeSignIn, currentUser, mustConfirmSwitch, switchPath } from "@/ap
 import { linkFailure } from "@/app/sign-in/link/messages";
 import { requestRefusalMessage } from "@/app/sign-in/request-messages";
 import { guardLinkStep } from "@/lib/auth/limits";
-import { matchingNumber } from "@/lib/auth/approval";
 import { recordEvent } from "@/lib/activity";
 
 /**
@@ -59,20 +58,16 @@ export async function approveLinkAction(_prev: FormState, formData: FormData): P
   if (!chosen) {
     return { tone: "error", message: "Choose the number the other device shows, then approve." };
   }
-  const ip = (await readRequestInfo()).ip;
-  const found = await guardLinkStep(ip, () => findLinkChallenge(token, null));
-  if (found.ok && chosen !== matchingNumber(found.link.id)) {
-    // Not the number on the asking screen: most likely not this person's request.
-    await denyLinkChallenge(token);
+  const info = await readRequestInfo();
+  const result = await guardLinkStep(info.ip, () => approveLinkChallengeWithNumber(token, chosen));
+  if (!result.ok && result.reason === "wrong-number") {
     return {
       tone: "error",
       message: "That isn't the number the other device shows, so this sign-in was cancelled. If it was you, start again on that device.",
       dead: true,
     };
   }
-  const result = await guardLinkStep(ip, () => approveLinkChallenge(token));
   if (result.ok) {
-    const info = await readRequestInfo();
     await recordEvent({ type: "link-approved", challengeId: result.challengeId, ip: info.ip, userAgent: info.userAgent });
   }
   if (result.ok || result.reason === "approved") {
@@ -87,9 +82,9 @@ export async function approveLinkAction(_prev: FormState, formData: FormData): P
 /** "Deny": kills the challenge; the asking page shows it on its next poll. */
 export async function denyLinkAction(_prev: FormState, formData: FormData): Promise<FormState> {
   const token = readField(formData, "token", 64);
-  const result = await guardLinkStep((await readRequestInfo()).ip, () => denyLinkChallenge(token));
+  const info = await readRequestInfo();
+  const result = await guardLinkStep(info.ip, () => denyLinkChallenge(token));
   if (result.ok) {
-    const info = await readRequestInfo();
     await recordEvent({ type: "link-denied", challengeId: result.challengeId, ip: info.ip, userAgent: info.userAgent });
   }
   if (result.ok || result.reason === "denied") {

@@ -3,6 +3,7 @@
 import { useActionState, useRef } from "react";
 import { verifyCodeAction } from "@/app/sign-in/verify/actions";
 import { FormMessage } from "@/app/components/form-message";
+import { CodeInput } from "@/app/components/code-input";
 import type { FormState } from "@/lib/form-state";
 
 type Props = {
@@ -40,23 +41,11 @@ export function CodeForm({ challengeId, callbackUrl, notice, dead, codeLength, d
       <input type="hidden" name="challengeId" value={challengeId} />
       <input type="hidden" name="callbackUrl" value={callbackUrl} />
       <label htmlFor="code">Sign-in code</label>
-      <input
-        id="code"
-        name="code"
-        type="text"
-        className="code-input"
-        autoComplete="one-time-code"
-        inputMode={digits ? "numeric" : "text"}
-        autoCapitalize="characters"
-        autoCorrect="off"
-        spellCheck={false}
-        maxLength={32}
-        required
-        autoFocus
-        placeholder={digits ? "123 456" : "ABC-123"}
+      <CodeInput
+        digits={digits}
         defaultValue={state.fields?.code ?? ""}
         onPaste={onPaste}
-        aria-invalid={error ? true : undefined}
+        invalid={Boolean(error)}
         disabled={state.dead}
       />
       <button type="submit" disabled={pending || state.dead} aria-busy={pending || undefined}>

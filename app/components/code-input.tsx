@@ -1,0 +1,37 @@
+"use client";
+
+import type { ClipboardEvent } from "react";
+
+/**
+ * The one-time-code field every code form uses: the OS can fill it from the
+ * email or SMS, it takes any case, spaces and dashes, and it never corrects.
+ */
+export function CodeInput(props: {
+  digits?: boolean;
+  defaultValue: string;
+  invalid?: boolean;
+  disabled?: boolean;
+  onPaste?: (event: ClipboardEvent<HTMLInputElement>) => void;
+}) {
+  return (
+    <input
+      id="code"
+      name="code"
+      type="text"
+      className="code-input"
+      autoComplete="one-time-code"
+      inputMode={props.digits ? "numeric" : "text"}
+      autoCapitalize="characters"
+      autoCorrect="off"
+      spellCheck={false}
+      maxLength={32}
+      required
+      autoFocus
+      placeholder={props.digits ? "123 456" : "ABC-123"}
+      defaultValue={props.defaultValue}
+      onPaste={props.onPaste}
+      aria-invalid={props.invalid ? true : undefined}
+      disabled={props.disabled}
+    />
+  );
+}
