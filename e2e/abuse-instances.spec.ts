@@ -3,11 +3,12 @@ import fc from "fast-check";
 import { test, expect, enterCode, requestCode, type MailboxMessage } from "./fixtures";
 import { CookieJar, findForm, formsIn, hiddenFields, postAction, type ParsedForm } from "./support/http";
 import { freshDatabase, query, startInstance, type Instance } from "./support/instances";
+import { extraPort } from "./servers";
 import { startFakeResend, type FakeResend } from "../lib/test/fake-resend";
 import { canConnect, startTcpProxy, type TcpProxy } from "../lib/test/tcp-proxy";
 
 /**
- * Adversarial specs that need app instances of their own (ports 3141–3144),
+ * Adversarial specs that need app instances of their own (ports E2E_PORT+41 to +44, see e2e/servers.ts),
  * each started here from the production build and stopped again:
  * - fuzzing (S10): 10,000 generated inputs over every form, field and cookie;
  * - faults (S11): Resend failing, Redis down, PostgreSQL cut mid-flow;
@@ -144,7 +145,7 @@ test.describe("S10: 10,000 fuzzed inputs over forms, fields and cookies", () => 
     test.setTimeout(120_000);
     db = await freshDatabase();
     const redis = (await canConnect(redisTarget.host, redisTarget.port)) ? { REDIS_URL: redisUrl.toString(), TRUSTED_IP_HEADER: IP_HEADER } : {};
-    app = await startInstance(3144, { ...db.env, ...redis });
+    app = await startInstance(extraPort(4), { ...db.env, ...redis });
   });
   test.afterAll(async () => {
     await app?.stop();
@@ -355,7 +356,7 @@ test.describe("S11: dependencies fail, the person is told, the app recovers", ()
     } else {
       console.log("[faults] embedded database: the PostgreSQL-down steps are skipped (set DATABASE_URL)");
     }
-    app = await startInstance(3143, env);
+    app = await startInstance(extraPort(3), env);
   });
   test.afterAll(async () => {
     await app?.stop();
@@ -491,7 +492,7 @@ test.describe("S1: 100 concurrent verifications across two instances", () => {
     const redis = (await canConnect(redisTarget.host, redisTarget.port)) ? { REDIS_URL: redisUrl.toString(), TRUSTED_IP_HEADER: IP_HEADER } : {};
     const instances: Instance[] = [];
     try {
-      instances.push(...(await Promise.all([startInstance(3141, { ...db.env, ...redis }), startInstance(3142, { ...db.env, ...redis })])));
+      instances.push(...(await Promise.all([startInstance(extraPort(1), { ...db.env, ...redis }), startInstance(extraPort(2), { ...db.env, ...redis })])));
       const [a, b] = instances as [Instance, Instance];
       const email = `race-${randomUUID().slice(0, 8)}@example.com`;
       const started = await startSignIn(a.url, email);

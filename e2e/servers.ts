@@ -9,3 +9,11 @@ export const servers = {
   /** MAGIC_CODE_ALLOW_SIGN_UP=0 */
   noSignUp: `http://localhost:${port + 6}`,
 };
+
+/**
+ * Ports for instances a spec starts itself (E2E_PORT + 41 and up), so two
+ * checkouts can run their e2e side by side by moving E2E_PORT alone.
+ */
+export function extraPort(offset: number): number {
+  return port + 40 + offset;
+}
