@@ -6,6 +6,17 @@ import { z } from "zod";
  * build` imports server modules without runtime secrets, and a missing secret
  * must fail the first request with a clear message, not the build.
  */
+/**
+ * A switch: "1"/"true" on, "0"/"false" off (any case). Anything else fails
+ * start-up with a message naming the variable, instead of silently meaning
+ * "off" (MAGIC_CODE_ALLOW_SIGN_UP=false must not leave sign-up on).
+ */
+const flag = z
+  .string()
+  .transform((v) => v.trim().toLowerCase())
+  .pipe(z.enum(["0", "1", "true", "false"], { message: "must be 0, 1, true or false" }))
+  .transform((v) => v === "1" || v === "true");
+
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   AUTH_SECRET: z.string().min(32, "AUTH_SECRET must be at least 32 characters (run `npx auth secret`)."),
@@ -19,8 +30,20 @@ const schema = z.object({
   RESEND_API_KEY: z.string().min(1).optional(),
   RESEND_BASE_URL: z.string().url().optional(),
   EMAIL_FROM: z.string().min(3).optional(),
-  /** "1" turns the dev mailbox on in a production build (QA, e2e). */
-  MAGIC_CODE_DEV_MAILBOX: z.enum(["0", "1"]).optional(),
+  /** On: the dev mailbox in a production build (QA, e2e). */
+  MAGIC_CODE_DEV_MAILBOX: flag.optional(),
+  /** On (with the mailbox): /dev/test-hooks for e2e (expire codes, seed users). */
+  MAGIC_CODE_TEST_HOOKS: flag.optional(),
+  /** On (in a build made with it): the /bench/* routes `npm run bench` measures. */
+  MAGIC_CODE_BENCH: flag.optional(),
+  /** Overrides config.allowSignUp. */
+  MAGIC_CODE_ALLOW_SIGN_UP: flag.optional(),
+  /** Overrides config.userSwitch. */
+  MAGIC_CODE_USER_SWITCH: z.enum(["confirm", "switch"]).optional(),
+  /** Off: pending migrations are not applied on start (run `npm run db:migrate`). Default on. */
+  MAGIC_CODE_MIGRATE_ON_START: flag.default(true),
+  /** Connections per instance in the PostgreSQL pool. */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   /** Per-IP rate limits on Upstash (REST); wins over REDIS_URL. */
   UPSTASH_REDIS_REST_URL: z.string().url().optional(),
   UPSTASH_REDIS_REST_TOKEN: z.string().min(1).optional(),
@@ -61,7 +84,7 @@ export function getEnv(): Env {
 /** Where sign-in emails go: Resend, the dev mailbox, or nowhere (misconfigured). */
 export function emailTransport(env: Env = getEnv()): "resend" | "mailbox" | "none" {
   if (env.RESEND_API_KEY) return "resend";
-  if (env.NODE_ENV !== "production" || env.MAGIC_CODE_DEV_MAILBOX === "1") return "mailbox";
+  if (env.NODE_ENV !== "production" || env.MAGIC_CODE_DEV_MAILBOX) return "mailbox";
   return "none";
 }
 
