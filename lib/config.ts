@@ -70,6 +70,11 @@ export const config = {
 
   session: {
     maxAgeSeconds: 30 * 24 * 60 * 60,
+    /**
+     * How recent a session's last proof of the account (sign-in, or a step-up
+     * code or passkey) must be for a sensitive change (email, deletion) (S13).
+     */
+    freshProofSeconds: 5 * 60,
   },
 
   /**
