@@ -11,6 +11,7 @@ import { checkSession, endSession, sessionHashOf } from "@/lib/auth/session";
 import { maybeSweep, recordEvent } from "@/lib/activity";
 import { requestInfoFrom } from "@/lib/request-info";
 import { logError } from "@/lib/log";
+import { isChallengeId } from "@/lib/ids";
 
 /**
  * Why a code was refused, carried to the form in `error.code`. Never says
@@ -44,8 +45,6 @@ export class MagicCodeError extends CredentialsSignin {
     this.code = attemptsLeft === undefined ? reason : `${reason}:${attemptsLeft}`;
   }
 }
-
-const CHALLENGE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /**
  * S11: a fault inside authorize() (database down) is a refusal the form can
@@ -81,7 +80,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
         if (credentials?.approved === "1" || credentials?.linkToken !== undefined) {
           const challengeId = credentials.challengeId;
           const linkToken = credentials.linkToken;
-          if (typeof challengeId !== "string" || !CHALLENGE_ID.test(challengeId)) throw new MagicCodeError("invalid-input");
+          if (!isChallengeId(challengeId)) throw new MagicCodeError("invalid-input");
           if (linkToken !== undefined && (typeof linkToken !== "string" || !linkToken)) throw new MagicCodeError("invalid-input");
           const info = requestInfoFrom(request.headers);
           const finished = await consumeWithoutCode({
@@ -97,7 +96,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
         }
         const code = normalizeCode(credentials?.code);
         const challengeId = credentials?.challengeId;
-        if (!code || typeof challengeId !== "string" || !CHALLENGE_ID.test(challengeId)) {
+        if (!code || !isChallengeId(challengeId)) {
           throw new MagicCodeError("invalid-input");
         }
         const info = requestInfoFrom(request.headers);

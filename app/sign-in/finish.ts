@@ -8,6 +8,7 @@ import { checkCodeWithLimits } from "@/lib/auth/limits";
 import { readBrowserHash } from "@/lib/auth/browser";
 import { config } from "@/lib/config";
 import { readRequestInfo } from "@/lib/request-info";
+import { isChallengeId } from "@/lib/ids";
 
 /**
  * The last step of every sign-in that does not go straight through the code
@@ -22,8 +23,6 @@ import { readRequestInfo } from "@/lib/request-info";
  */
 
 type SignedInUser = Session["user"];
-
-const CHALLENGE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export function switchPath(challengeId: string, callbackUrl: string): string {
   const params = new URLSearchParams({ challengeId });
@@ -96,7 +95,7 @@ export async function finishCodeWhileSignedIn(input: {
 }): Promise<void> {
   const browserHash = await readBrowserHash();
   if (!browserHash) throw new MagicCodeError("missing-browser");
-  if (!CHALLENGE_ID.test(input.challengeId)) throw new MagicCodeError("invalid-input");
+  if (!isChallengeId(input.challengeId)) throw new MagicCodeError("invalid-input");
   // The same limits as the code path in authorize() (S5): per IP, per email, per challenge.
   const checked = await checkCodeWithLimits({
     challengeId: input.challengeId,

@@ -2,6 +2,7 @@ import "server-only";
 import { createHash } from "node:crypto";
 import { getDb } from "@/lib/db";
 import { hashToken } from "@/lib/auth/secrets";
+import { isChallengeId } from "@/lib/ids";
 import {
   consumeSignInChallenge,
   challengeStateSql,
@@ -73,6 +74,7 @@ export async function readApprovalStatus(
   challengeId: string,
   browserHash: string,
 ): Promise<{ status: ApprovalStatus; email: string | null }> {
+  if (!isChallengeId(challengeId)) return { status: "missing", email: null };
   const db = await getDb();
   const rows = await db.$queryRaw<{ status: ApprovalStatus; email: string }[]>`
     SELECT "email", ${challengeStateSql({ approved: true, liveAs: "waiting" })} AS "status"

@@ -5,6 +5,7 @@ import { headers } from "next/headers";
 import { readBrowserHash } from "@/lib/auth/browser";
 import { readApprovalStatus } from "@/lib/auth/approval";
 import { readField, type FormState } from "@/lib/form-state";
+import { challengeIdOrEmpty } from "@/lib/ids";
 import { appOrigin } from "@/lib/request-info";
 import { safeCallbackUrl } from "@/lib/redirect";
 import { verifyPath } from "@/app/sign-in/paths";
@@ -17,7 +18,7 @@ import { finishApprovedSignIn } from "@/app/sign-in/finish";
  * cookie. Nothing is consumed unless the challenge was approved.
  */
 export async function finishApprovedAction(_prev: FormState, formData: FormData): Promise<FormState> {
-  const challengeId = readField(formData, "challengeId", 64);
+  const challengeId = challengeIdOrEmpty(readField(formData, "challengeId", 64));
   const callbackUrl = safeCallbackUrl(readField(formData, "callbackUrl"), appOrigin(await headers()));
   const browserHash = await readBrowserHash();
   const { status, email } = browserHash

@@ -1,10 +1,10 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { readBrowserHash } from "@/lib/auth/browser";
 import { readApprovalStatus } from "@/lib/auth/approval";
+import { isChallengeId } from "@/lib/ids";
 
 export const dynamic = "force-dynamic";
 
-const CHALLENGE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const NO_STORE = { "Cache-Control": "no-store" };
 
 /**
@@ -16,7 +16,7 @@ const NO_STORE = { "Cache-Control": "no-store" };
  */
 export async function GET(request: NextRequest) {
   const challengeId = request.nextUrl.searchParams.get("challengeId") ?? "";
-  if (!CHALLENGE_ID.test(challengeId)) {
+  if (!isChallengeId(challengeId)) {
     return NextResponse.json({ error: "challengeId is required" }, { status: 400, headers: NO_STORE });
   }
   const browserHash = await readBrowserHash();

@@ -5,6 +5,7 @@ import { headers } from "next/headers";
 import { readBrowserHash } from "@/lib/auth/browser";
 import { readApprovalStatus } from "@/lib/auth/approval";
 import { readField, type FormState } from "@/lib/form-state";
+import { challengeIdOrEmpty } from "@/lib/ids";
 import { appOrigin } from "@/lib/request-info";
 import { safeCallbackUrl } from "@/lib/redirect";
 import { completeSignIn, currentUser } from "@/app/sign-in/finish";
@@ -16,7 +17,7 @@ import { failureMessage } from "@/app/sign-in/verify/messages";
  * held back for this confirmation.
  */
 export async function confirmSwitchAction(_prev: FormState, formData: FormData): Promise<FormState> {
-  const challengeId = readField(formData, "challengeId", 64);
+  const challengeId = challengeIdOrEmpty(readField(formData, "challengeId", 64));
   const callbackUrl = safeCallbackUrl(readField(formData, "callbackUrl"), appOrigin(await headers()));
   const browserHash = await readBrowserHash();
   const { status } = browserHash ? await readApprovalStatus(challengeId, browserHash) : { status: "missing" as const };

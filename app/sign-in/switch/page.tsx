@@ -4,6 +4,7 @@ import { headers } from "next/headers";
 import { readBrowserHash } from "@/lib/auth/browser";
 import { readApprovalStatus } from "@/lib/auth/approval";
 import { appOrigin } from "@/lib/request-info";
+import { challengeIdOrEmpty } from "@/lib/ids";
 import { safeCallbackUrl } from "@/lib/redirect";
 import { currentUser } from "@/app/sign-in/finish";
 import { failureMessage } from "@/app/sign-in/verify/messages";
@@ -21,7 +22,7 @@ export const metadata: Metadata = { title: "Switch account?" };
 export default async function SwitchPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const params = await searchParams;
   const callbackUrl = safeCallbackUrl(params.callbackUrl, appOrigin(await headers()));
-  const challengeId = typeof params.challengeId === "string" ? params.challengeId.slice(0, 64) : "";
+  const challengeId = challengeIdOrEmpty(params.challengeId);
   const browserHash = await readBrowserHash();
   const { status, email } = browserHash
     ? await readApprovalStatus(challengeId, browserHash)

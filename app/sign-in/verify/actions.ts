@@ -11,6 +11,7 @@ import { requestSignInCode } from "@/lib/auth/sign-in";
 import { config } from "@/lib/config";
 import { readField, type FormState } from "@/lib/form-state";
 import { recordEvent } from "@/lib/activity";
+import { challengeIdOrEmpty } from "@/lib/ids";
 import { appOrigin, readRequestInfo } from "@/lib/request-info";
 import { safeCallbackUrl } from "@/lib/redirect";
 import { signInPath, verifyPath } from "@/app/sign-in/paths";
@@ -22,7 +23,7 @@ import { currentUser, finishCodeWhileSignedIn } from "@/app/sign-in/finish";
 /** Code form → Auth.js `signIn("magic-code")`, which checks and consumes. */
 export async function verifyCodeAction(_prev: FormState, formData: FormData): Promise<FormState> {
   const rawCode = readField(formData, "code", 64);
-  const challengeId = readField(formData, "challengeId", 64);
+  const challengeId = challengeIdOrEmpty(readField(formData, "challengeId", 64));
   const callbackUrl = safeCallbackUrl(readField(formData, "callbackUrl"), appOrigin(await headers()));
 
   // A malformed code is a typo, not a guess: it costs no attempt.
