@@ -3,6 +3,7 @@ import { NextResponse, type NextFetchEvent, type NextRequest } from "next/server
 import { authConfig, protectedPrefixes } from "@/auth.config";
 import { createNonce, securityHeaders } from "@/lib/security-headers";
 import { refuseBadPost } from "@/lib/http/server-action-wire";
+import { isSecureDeployment } from "@/lib/http/secure";
 
 /**
  * Every request but static assets passes here, for three jobs:
@@ -19,7 +20,7 @@ const protect = auth as unknown as (request: NextRequest, event: NextFetchEvent)
 
 export async function proxy(request: NextRequest, event: NextFetchEvent) {
   const nonce = createNonce();
-  const https = request.nextUrl.protocol === "https:" || request.headers.get("x-forwarded-proto")?.split(",")[0]?.trim() === "https";
+  const https = isSecureDeployment(request);
   const headers = securityHeaders({ nonce, dev: process.env.NODE_ENV !== "production", https });
 
   const refused = await refuseBadPost(request);
