@@ -166,17 +166,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
       if (typeof uid === "string") await recordEvent({ type: "signed-out", userId: uid });
     },
   },
-  logger: {
-    // A refused code is an expected outcome, not a server error; everything
-    // else is logged by name and message only (never tokens or cookies).
-    error(error) {
-      if (error instanceof CredentialsSignin || (error as { type?: string }).type === "CredentialsSignin") return;
-      logError("auth error", error);
-    },
-    warn(code) {
-      if (code !== "debug-enabled") logError(`auth warning: ${code}`);
-    },
-  },
+  // logger: from authConfig (lib/auth-logger.ts), shared with proxy.ts.
 });
 
 declare module "next-auth" {
