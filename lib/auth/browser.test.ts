@@ -41,7 +41,7 @@ describe("https from AUTH_URL (issue 10.6)", () => {
     process.env.AUTH_URL = "https://app.example";
     incoming.headers = behindProxy();
     const minted = await ensureBrowserHash();
-    const [[name, cookie]] = [...written];
+    const [name, cookie] = [...written][0]!;
     expect(name).toBe("__Host-mc.browser");
     expect(cookie!.options.secure).toBe(true);
 
