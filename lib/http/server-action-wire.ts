@@ -102,7 +102,7 @@ export async function serverActionProblem(headers: Headers, body: Uint8Array): P
         parts.get(prefix)!.set(mpa ? mpa[2]! : key, value);
       }
     } else if (isFetchAction) {
-      parts.set("", new Map([["0", new TextDecoder("utf-8", { fatal: true }).decode(body)]]));
+      parts.set("", new Map([["0", new TextDecoder().decode(body)]]));
     } else {
       return null;
     }
