@@ -21,7 +21,7 @@ const MAX_POST_BYTES = 1024 * 1024;
 export async function proxy(request: NextRequest, event: NextFetchEvent) {
   const nonce = createNonce();
   const https = request.nextUrl.protocol === "https:" || request.headers.get("x-forwarded-proto")?.split(",")[0]?.trim() === "https";
-  const headers = securityHeaders({ nonce, dev: process.env.NODE_ENV !== "production", https });
+  const headers = securityHeaders({ nonce, dev: process.env.NODE_ENV !== "production", https, path: request.nextUrl.pathname });
 
   const refused = await refuseBadPost(request);
   if (refused) return withHeaders(refused, headers);

@@ -1,11 +1,11 @@
 import "server-only";
 import { config } from "@/lib/config";
 import { getDb } from "@/lib/db";
-import { formatCode } from "@/lib/auth/code";
 import { createChallenge, type Purpose } from "@/lib/auth/challenge";
 import { checkCodeWithLimits, limitSendsFrom } from "@/lib/auth/limits";
-import { composeNoticeEmail } from "@/lib/email/notice-email";
-import { sendEmail, type EmailMessage } from "@/lib/email/send";
+import { composeEmail } from "@/lib/email/messages";
+import { sendEmail } from "@/lib/email/send";
+import { describeDevice } from "@/lib/device";
 import { recordEvent, type AuthEventType } from "@/lib/activity";
 import { clearSessionCache } from "@/lib/auth/session";
 import { logError } from "@/lib/log";
@@ -27,8 +27,6 @@ export type AccountPurpose = {
   startedBy: "signed-in";
   /** Where the code is sent. */
   recipient(ctx: StartContext): string;
-  /** The email that carries the code. */
-  compose(to: string, code: string, expiresInMinutes: number): Promise<EmailMessage>;
   /** Event recorded when the code is sent. */
   requestedEvent: AuthEventType;
   /** What success does, after the challenge is consumed (inside its transaction). */
@@ -44,14 +42,6 @@ export const purposes: Record<Exclude<Purpose, "sign-in">, AccountPurpose> = {
   "change-email": {
     startedBy: "signed-in",
     recipient: ({ input }) => input, // the NEW address: proves it is theirs
-    compose: (to, code, minutes) =>
-      composeNoticeEmail(to, `${formatCode(code)} is your ${config.appName} code to confirm this email address`, {
-        heading: "Confirm your new email address",
-        paragraphs: ["Enter this code in the browser where you asked to change your account's email address:"],
-        code: formatCode(code),
-        expiresInMinutes: minutes,
-        footer: "Didn't ask for this? Ignore this email: nothing changes without the code.",
-      }),
     requestedEvent: "email-change-requested",
     async succeed(tx, { user, challengeEmail, sessionHash }) {
       const taken = await tx.user.findUnique({ where: { email: challengeEmail }, select: { id: true } });
@@ -66,13 +56,7 @@ export const purposes: Record<Exclude<Purpose, "sign-in">, AccountPurpose> = {
       return { ok: true, signOut: false };
     },
     async after({ user, challengeEmail }) {
-      const notice = await composeNoticeEmail(user.email, `Your ${config.appName} email address was changed`, {
-        heading: "Your email address was changed",
-        paragraphs: [
-          `The email address of your ${config.appName} account was changed to ${challengeEmail}. Sign-in codes now go there.`,
-          "If this wasn't you, contact support right away: someone may have access to your account.",
-        ],
-      });
+      const notice = await composeEmail({ kind: "email-changed", to: user.email, newAddress: challengeEmail });
       const sent = await sendEmail(notice);
       if (!sent.ok) logError("could not notify the old address of an email change");
     },
@@ -81,14 +65,6 @@ export const purposes: Record<Exclude<Purpose, "sign-in">, AccountPurpose> = {
   "delete-account": {
     startedBy: "signed-in",
     recipient: ({ user }) => user.email, // re-authentication: the account's own address
-    compose: (to, code, minutes) =>
-      composeNoticeEmail(to, `${formatCode(code)} is your ${config.appName} code to delete your account`, {
-        heading: "Confirm deleting your account",
-        paragraphs: ["Enter this code to permanently delete your account and everything in it:"],
-        code: formatCode(code),
-        expiresInMinutes: minutes,
-        footer: "Didn't ask for this? Ignore this email and sign out of devices you don't recognise.",
-      }),
     requestedEvent: "account-deletion-requested",
     async succeed(tx, { user }) {
       // Sessions, challenges with the user id and events go by cascade; codes
@@ -133,19 +109,14 @@ export async function startAccountPurpose(
   });
   if (!created.ok) return created;
 
-  const minutes = Math.round(config.challenge.ttlSeconds / 60);
   const db = await getDb();
   const taken =
     purpose === "change-email" && (await db.user.findUnique({ where: { email: to }, select: { id: true } })) !== null;
-  const message = taken
-    ? await composeNoticeEmail(to, `Someone tried to use this address on ${config.appName}`, {
-        heading: "This address is already in use",
-        paragraphs: [
-          `Someone asked to move another ${config.appName} account to this email address. It already belongs to an account, so nothing was changed.`,
-          "If that was you, sign in with this address instead. Otherwise you can ignore this email.",
-        ],
-      })
-    : await definition.compose(to, created.code, minutes);
+  const message = await composeEmail(
+    taken
+      ? { kind: "address-taken", to }
+      : { kind: "code", purpose, to, code: created.code, expiresAt: created.expiresAt, requestedFrom: describeDevice(ctx.request.userAgent) },
+  );
   const sent = await sendEmail(message);
   if (!sent.ok) {
     await db.challenge.update({ where: { id: created.challengeId }, data: { supersededAt: new Date() } });

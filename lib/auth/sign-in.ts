@@ -1,11 +1,10 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { createChallenge, type CreateChallengeResult } from "@/lib/auth/challenge";
-import { composeSignInEmail } from "@/lib/email/sign-in-email";
+import { composeEmail } from "@/lib/email/messages";
 import { sendEmail } from "@/lib/email/send";
 import { getDb } from "@/lib/db";
 import { config } from "@/lib/config";
-import { composeNoticeEmail } from "@/lib/email/notice-email";
 import { describeDevice } from "@/lib/device";
 import type { RequestInfo } from "@/lib/request-info";
 import { recordBenchSpan } from "@/lib/bench/probe";
@@ -61,16 +60,19 @@ async function sendSignInCode(input: { email: string; browserHash: string; reque
   const emailStarted = performance.now(); // `npm run bench` reports the request without the email
   // Sign-up off and no such account: the same pages, a challenge that can
   // never be met, and an email that says so instead of a code.
-  const message =
+  const message = await composeEmail(
     !config.allowSignUp && !(await accountExists(input.email))
-      ? await composeNoAccountEmail(input.email)
-      : await composeSignInEmail({
+      ? { kind: "no-account", to: input.email }
+      : {
+          kind: "code",
+          purpose: "sign-in",
           to: input.email,
           code: created.code,
           linkUrl: linkUrl(input.request.origin, created.linkToken, input.callbackUrl),
           expiresAt: created.expiresAt,
           requestedFrom: describeDevice(input.request.userAgent),
-        });
+        },
+  );
   const sent = await sendEmail(message);
   void recordBenchSpan("email", emailStarted);
   if (!sent.ok) {
@@ -90,16 +92,6 @@ function linkUrl(origin: string, token: string, callbackUrl: string | undefined)
 async function accountExists(email: string): Promise<boolean> {
   const db = await getDb();
   return (await db.user.count({ where: { email } })) > 0;
-}
-
-function composeNoAccountEmail(to: string) {
-  return composeNoticeEmail(to, `Sign-in attempt on ${config.appName}`, {
-    heading: "There's no account for this address",
-    paragraphs: [
-      `Someone — hopefully you — asked to sign in to ${config.appName} with this email address, but it has no account, and new sign-ups are closed.`,
-      "If you expected to have an account, you may have used another address. Otherwise you can ignore this email.",
-    ],
-  });
 }
 
 /** Makes a challenge unusable; the resend cooldown ignores retired ones. */
