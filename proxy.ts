@@ -21,7 +21,7 @@ const protect = auth as unknown as (request: NextRequest, event: NextFetchEvent)
 export async function proxy(request: NextRequest, event: NextFetchEvent) {
   const nonce = createNonce();
   const https = isSecureDeployment(request);
-  const headers = securityHeaders({ nonce, dev: process.env.NODE_ENV !== "production", https });
+  const headers = securityHeaders({ nonce, dev: process.env.NODE_ENV !== "production", https, path: request.nextUrl.pathname });
 
   const refused = await refuseBadPost(request);
   if (refused) return withHeaders(plain(refused.status, refused.message), headers);
