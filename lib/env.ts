@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { testModeProblem } from "@/lib/test-mode";
 
 /**
  * The validated environment, read once on first use. Lazy on purpose: `next
@@ -26,6 +27,14 @@ const schema = z.object({
   UPSTASH_REDIS_REST_TOKEN: z.string().min(1).optional(),
   /** Per-IP rate limits on any Redis (redis:// or rediss://). */
   REDIS_URL: z.string().regex(/^rediss?:\/\//, "must start with redis:// or rediss://").optional(),
+  /** "1": reserved addresses get a fixed code and no email (QA; lib/test-mode.ts). */
+  MAGIC_CODE_TEST_MODE: z.enum(["0", "1"]).optional(),
+  /** "1": test mode may run in a production build (a QA deployment says so on purpose). */
+  MAGIC_CODE_TEST_MODE_ALLOW_PRODUCTION: z.enum(["0", "1"]).optional(),
+  /** Comma-separated patterns, `*` = anything; default `*@test.invalid,*+test@*`. */
+  MAGIC_CODE_TEST_ADDRESSES: z.string().min(1).optional(),
+  /** The fixed code for test addresses; default 424242. */
+  MAGIC_CODE_TEST_CODE: z.string().min(1).optional(),
 });
 
 export type Env = z.infer<typeof schema>;
@@ -36,6 +45,8 @@ const checked = schema.superRefine((env, ctx) => {
   if (env.NODE_ENV === "production" && !env.AUTH_URL) {
     ctx.addIssue({ code: "custom", path: ["AUTH_URL"], message: "required in production (the public URL of the app)" });
   }
+  const testMode = testModeProblem(env);
+  if (testMode) ctx.addIssue({ code: "custom", path: ["MAGIC_CODE_TEST_MODE"], message: testMode });
   if (Boolean(env.UPSTASH_REDIS_REST_URL) !== Boolean(env.UPSTASH_REDIS_REST_TOKEN)) {
     ctx.addIssue({ code: "custom", path: ["UPSTASH_REDIS_REST_TOKEN"], message: "set both UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN, or neither" });
   }

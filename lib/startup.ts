@@ -4,6 +4,7 @@ import { emailTransport, getEnv, type Env } from "@/lib/env";
 import { config } from "@/lib/config";
 import { getIpLimiter, ipLimitBackend } from "@/lib/rate-limit";
 import { logError, logLine } from "@/lib/log";
+import { testModeEnabled, testModeProblem } from "@/lib/test-mode";
 
 export async function announceRuntime(): Promise<void> {
   let env;
@@ -11,6 +12,9 @@ export async function announceRuntime(): Promise<void> {
     env = getEnv();
   } catch (error) {
     logError("configuration problem", error);
+    // Test mode in a production build without the QA opt-in: refuse to serve
+    // at all rather than answer every request with an error (lib/test-mode.ts).
+    if (testModeProblem()) process.exit(1);
     return;
   }
   logLine(`database: ${describeDb()}`);
@@ -23,6 +27,9 @@ export async function announceRuntime(): Promise<void> {
         : "email: NOT CONFIGURED — set RESEND_API_KEY; sign-in emails will fail",
   );
   announceIpLimits(env);
+  if (testModeEnabled()) {
+    logError(`WARNING: TEST MODE is on: ${process.env.MAGIC_CODE_TEST_ADDRESSES || "*@test.invalid,*+test@*"} get a fixed code and no email (QA only)`);
+  }
   try {
     await getDb();
     logLine("database: ready");
