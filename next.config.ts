@@ -7,6 +7,10 @@ const nextConfig: NextConfig = {
   // Several builds side by side (parallel test runs, the benchmark) each get their own folder.
   distDir: process.env.NEXT_DIST_DIR || ".next",
   poweredByHeader: false,
+  // The Docker image runs `node server.js` from a self-contained folder
+  // (Dockerfile sets MAGIC_CODE_STANDALONE=1). Other builds stay as they are:
+  // `next start` warns about, and the e2e tests do not need, the copy step.
+  ...(process.env.MAGIC_CODE_STANDALONE === "1" && { output: "standalone" as const }),
   reactStrictMode: true,
   // `npm run bench` (scripts/bench) builds with MAGIC_CODE_BENCH=1: only then
   // do the bench-only routes (app/bench/**/page.bench.tsx, route.bench.ts)
