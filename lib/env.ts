@@ -10,6 +10,14 @@ import { testModeProblem } from "@/lib/test-mode";
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   AUTH_SECRET: z.string().min(32, "AUTH_SECRET must be at least 32 characters (run `npx auth secret`)."),
+  /**
+   * Rotation (Auth.js): a newer secret. Sessions are encrypted with the
+   * highest-numbered one set and read with any of them plus AUTH_SECRET
+   * (docs/deploy.md, "Rotating AUTH_SECRET").
+   */
+  AUTH_SECRET_1: z.string().min(32, "AUTH_SECRET_1 must be at least 32 characters").optional(),
+  AUTH_SECRET_2: z.string().min(32, "AUTH_SECRET_2 must be at least 32 characters").optional(),
+  AUTH_SECRET_3: z.string().min(32, "AUTH_SECRET_3 must be at least 32 characters").optional(),
   /** Public origin of the app. Links in emails are built from it, never from the Host header. */
   AUTH_URL: z.string().url().optional(),
   DATABASE_URL: z.string().url().optional(),
