@@ -32,6 +32,7 @@ const skipReason = !process.env.DATABASE_URL
     ? "nginx is not installed (apt-get install -y nginx; .ci/run installs it)"
     : null;
 test.skip(skipReason !== null, skipReason ?? "");
+if (skipReason) console.log(`[scale] skipped: ${skipReason}`);
 
 function canConnect(host: string, port: number): Promise<boolean> {
   return new Promise((resolve) => {
