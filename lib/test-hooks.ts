@@ -4,7 +4,7 @@ import { encode } from "next-auth/jwt";
 import { config } from "@/lib/config";
 import { getDb } from "@/lib/db";
 import { getEnv, isMailboxEnabled } from "@/lib/env";
-import { generateToken, hashToken } from "@/lib/auth/secrets";
+import { openSession } from "@/lib/auth/session";
 
 /**
  * Hooks for end-to-end tests that cannot wait ten minutes for a code to
@@ -58,15 +58,15 @@ export async function openTestSession(input: { email: string; ip: string | null;
   cookie: TestSessionCookie;
 }> {
   const env = getEnv();
-  const userId = await createUser(input.email);
-  const sessionId = generateToken();
-  const db = await getDb();
-  // TODO(merge): the lead's openSession() in lib/auth/session.ts does this
-  // insert (and the activity event); call it instead once it is on main.
-  await db.$executeRaw`
-    INSERT INTO "Session" ("id", "userId", "createdAt", "lastSeenAt", "expiresAt", "ip", "userAgent")
-    VALUES (${hashToken(sessionId)}, ${userId}, now(), now(), now() + ${config.session.maxAgeSeconds}::int * interval '1 second',
-            ${input.ip}, ${input.userAgent})`;
+  // The same seam as every real sign-in: user found or created, session row, "Signed in (test-hook)".
+  const opened = await openSession({
+    identity: { email: input.email },
+    method: "test-hook",
+    request: { ip: input.ip, userAgent: input.userAgent },
+    allowSignUp: true,
+  });
+  if (!opened.ok) throw new Error(`test hook could not open a session: ${opened.reason}`);
+  const { userId, sessionId } = opened;
   const secure = (env.AUTH_URL ?? "").startsWith("https://");
   const name = secure ? "__Secure-authjs.session-token" : "authjs.session-token";
   const maxAge = config.session.maxAgeSeconds;
