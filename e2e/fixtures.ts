@@ -111,6 +111,8 @@ export type SignInOptions = {
   landing?: string | RegExp;
   /** Reads the code; default: the dev mailbox of the page's server. */
   mailbox?: Mailbox;
+  /** How long to wait for the landing page (ms, default 15 000). */
+  timeout?: number;
 };
 
 /**
@@ -128,7 +130,7 @@ export async function signIn(page: Page, a: string | Mailbox, b?: string | SignI
   await requestCode(page, email, options.from);
   await enterCode(page, await mailbox.waitForCode(email));
   const matches = (url: string) => (typeof landing === "string" ? url === new URL(landing, url).toString() : landing.test(url));
-  await expectOrPageError(page, `signing in ${email}`, async () => matches(page.url()));
+  await expectOrPageError(page, `signing in ${email} (expecting ${landing})`, async () => matches(page.url()), options.timeout);
 }
 
 async function testHook<T>(request: APIRequestContext, data: Record<string, string>): Promise<T> {
