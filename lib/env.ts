@@ -35,6 +35,8 @@ const schema = z.object({
   UPSTASH_REDIS_REST_TOKEN: z.string().min(1).optional(),
   /** Per-IP rate limits on any Redis (redis:// or rediss://). */
   REDIS_URL: z.string().regex(/^rediss?:\/\//, "must start with redis:// or rediss://").optional(),
+  /** Milliseconds before a Redis call counts as down (config.limits.ip.timeoutMs, default 1000). */
+  MAGIC_CODE_IP_LIMIT_TIMEOUT_MS: z.string().regex(/^[1-9]\d*$/, "a whole number of milliseconds").optional(),
   /** "1": reserved addresses get a fixed code and no email (QA; lib/test-mode.ts). */
   MAGIC_CODE_TEST_MODE: z.enum(["0", "1"]).optional(),
   /** "1": test mode may run in a production build (a QA deployment says so on purpose). */

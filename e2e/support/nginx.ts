@@ -53,6 +53,9 @@ http {
   upstream magic_code {
 ${servers}
     keepalive 32;
+    # Below Node's 5 s keep-alive: nginx must never reuse a connection the app
+    # is closing (a form post on it would fail with a 502; posts are not retried).
+    keepalive_timeout 4s;
   }
 
   server {
