@@ -22,6 +22,29 @@ export type AuthEventType =
   | "account-deletion-requested"
   | "account-deleted";
 
+/**
+ * What "Recent activity" calls each event. `Record<AuthEventType, …>`: a new
+ * event type (a new purpose's) does not compile until it has its words.
+ */
+const ACTIVITY_LABELS: Record<AuthEventType, string> = {
+  "code-sent": "Sign-in code sent",
+  "sign-in-succeeded": "Signed in",
+  "sign-in-failed": "Failed sign-in attempt",
+  "link-approved": "Sign-in approved from another device",
+  "link-denied": "Sign-in denied from another device",
+  "session-revoked": "Device signed out",
+  "signed-out": "Signed out",
+  "email-change-requested": "Email change requested",
+  "email-changed": "Email address changed",
+  "account-deletion-requested": "Account deletion requested",
+  "account-deleted": "Account deleted",
+};
+
+/** The label of a stored event type; an unknown (older) one shows as stored. */
+export function activityLabel(type: string): string {
+  return (ACTIVITY_LABELS as Record<string, string>)[type] ?? type;
+}
+
 export type AuthEventInput = {
   type: AuthEventType;
   userId?: string | null;
