@@ -20,7 +20,11 @@ export type AuthEventType =
   | "email-change-requested"
   | "email-changed"
   | "account-deletion-requested"
-  | "account-deleted";
+  | "account-deleted"
+  | "device-approved"
+  | "device-denied"
+  | "token-issued"
+  | "token-revoked";
 
 export type AuthEventInput = {
   type: AuthEventType;

@@ -10,7 +10,7 @@ import { logError } from "@/lib/log";
 export type EmailContent =
   | {
       kind: "code";
-      purpose: "sign-in" | "change-email" | "delete-account";
+      purpose: "sign-in" | "change-email" | "delete-account" | "api-sign-in";
       to: string;
       code: string;
       linkUrl?: string;
@@ -27,6 +27,15 @@ export async function composeEmail(content: EmailContent): Promise<EmailMessage>
     case "code":
       if (content.purpose === "sign-in") {
         return composeSignInEmail({ to: content.to, code: content.code, linkUrl: content.linkUrl ?? "", expiresAt: content.expiresAt, requestedFrom: content.requestedFrom });
+      }
+      if (content.purpose === "api-sign-in") {
+        return composeNoticeEmail(content.to, `${formatCode(content.code)} is your ${config.appName} code to sign in to an app`, {
+          heading: "Sign in to an app",
+          paragraphs: [`Enter this code in the app where you asked to sign in to ${config.appName} (requested from ${content.requestedFrom}):`],
+          code: formatCode(content.code),
+          expiresInMinutes: minutes,
+          footer: "Didn't ask for this? Ignore this email: without the code, nobody can sign in.",
+        });
       }
       return content.purpose === "change-email"
         ? composeNoticeEmail(content.to, `${formatCode(content.code)} is your ${config.appName} code to confirm this email address`, {
