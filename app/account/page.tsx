@@ -8,6 +8,7 @@ import { orUnavailable, UNAVAILABLE } from "@/lib/faults";
 import { Unavailable } from "@/app/components/unavailable";
 import { revokeOtherSessionsAction, revokeSessionAction, signOutAction } from "@/app/account/actions";
 import { ChangeEmailForm, DeleteAccountForm } from "@/app/account/forms";
+import { DevicesAndApps } from "@/app/account/devices-and-apps";
 
 export const metadata: Metadata = { title: "Your account" };
 
@@ -15,6 +16,7 @@ const NOTICES: Record<string, string> = {
   "session-revoked": "That device is signed out.",
   "others-signed-out": "Every other device is signed out.",
   "email-changed": "Your email address is changed. Other devices were signed out.",
+  "token-revoked": "That device or app is signed out.",
   unavailable: "That didn't work: the service is unavailable right now. Please try again in a minute.",
 };
 
@@ -29,6 +31,10 @@ const EVENT_LABELS: Record<string, string> = {
   "email-change-requested": "Email change requested",
   "email-changed": "Email address changed",
   "account-deletion-requested": "Account deletion requested",
+  "device-approved": "Device approved",
+  "device-denied": "Device denied",
+  "token-issued": "Device or app signed in",
+  "token-revoked": "Device or app signed out",
 };
 
 function when(date: Date): string {
@@ -104,6 +110,8 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
           </form>
         ) : null}
       </div>
+
+      <DevicesAndApps userId={session.user.id} />
 
       <div>
         <h2>Change email</h2>

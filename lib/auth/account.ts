@@ -12,7 +12,7 @@ import { readRequestInfo } from "@/lib/request-info";
  * comes from the session, the browser from its cookie; the pipeline does
  * the rest (lib/auth/pipeline.ts).
  */
-export type AccountPurpose = Exclude<Purpose, "sign-in">;
+export type AccountPurpose = Exclude<Purpose, "sign-in" | "api-sign-in">;
 
 export function isAccountPurpose(value: unknown): value is AccountPurpose {
   return value === "change-email" || value === "delete-account";
