@@ -2,6 +2,8 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { getDb } from "@/lib/db";
 import { getEnv, isMailboxEnabled } from "@/lib/env";
+import { hashUserCode } from "@/lib/auth/secrets";
+import { normalizeUserCode } from "@/lib/auth/device-rules";
 
 /**
  * Hooks for end-to-end tests that cannot wait ten minutes for a code to
@@ -29,4 +31,12 @@ export async function createUser(email: string): Promise<string> {
     update: {},
   });
   return user.id;
+}
+
+/** Moves a device authorization (by its user code) past its expiry. */
+export async function expireDeviceAuthorization(userCode: string): Promise<number> {
+  const code = normalizeUserCode(userCode);
+  if (!code) return 0;
+  const db = await getDb();
+  return db.$executeRaw`UPDATE "DeviceAuthorization" SET "expiresAt" = now() - interval '1 second' WHERE "userCodeHash" = ${hashUserCode(code)}`;
 }
