@@ -75,7 +75,7 @@ test.describe("device flow (RFC 8628) with the example CLI", () => {
     expect(url).toBe(`${servers.main}/activate`);
 
     // Signed out: the complete URI leads through sign-in and back, code kept.
-    await requestCode(page, `${url}?user_code=${userCode}`);
+    await requestCode(page, email, `${url}?user_code=${userCode}`);
     await enterCode(page, await mailbox.waitForCode(email));
     await expect(page).toHaveURL(/\/activate\?user_code=/);
     await expect(page.getByLabel("Device code")).toHaveValue(userCode);
