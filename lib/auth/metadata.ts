@@ -26,7 +26,8 @@ export function authorizationServerMetadata(origin: string): Record<string, unkn
     grant_types_supported: [DEVICE_CODE_GRANT],
     // Registered clients are public (no client secret): RFC 8628 §3.1 "client_id" only.
     token_endpoint_auth_methods_supported: ["none"],
-    response_types_supported: [],
+    // No authorization endpoint, so no response types: RFC 8414 §3.2 says
+    // claims with zero elements are omitted (erratum 7793: then not required).
     scopes_supported: [...new Set(config.clients.flatMap((c) => c.scopes))],
     service_documentation: `${origin}${ENDPOINTS.openapi}`,
   };
