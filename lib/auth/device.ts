@@ -8,7 +8,7 @@ import { findClient, clientName, resolveScope } from "@/lib/auth/clients";
 import { decidePoll, formatUserCode, generateUserCode, normalizeUserCode, type PollView, type TokenError } from "@/lib/auth/device-rules";
 import { issueTokenAfter, type IssuedToken } from "@/lib/auth/tokens";
 import { limitSendsFrom } from "@/lib/auth/limits";
-import { checkIpVerify, recordIpFailedVerify } from "@/lib/rate-limit";
+import { refundIpVerify, spendIpVerify } from "@/lib/rate-limit";
 import { recordEvent } from "@/lib/activity";
 import { waitText } from "@/lib/wait-text";
 import { logError } from "@/lib/log";
@@ -238,9 +238,9 @@ function pendingView(row: DeviceRow, userCode: string): PendingDevice {
 
 /**
  * Every step that presents a user code: a malformed one costs nothing; else
- * one unit per account and per browser is spent BEFORE the comparison (the
- * upserts lock the counters, so concurrent guesses are counted exactly), and
- * a right code gives them back. Wrong ones count against the IP as well.
+ * one unit per account and per browser (database) and per IP (Redis) is
+ * spent BEFORE the comparison (the upserts lock the counters, so concurrent
+ * guesses are counted exactly), and a right code gives them back.
  */
 async function guardUserCode(
   input: unknown,
@@ -249,7 +249,8 @@ async function guardUserCode(
 ): Promise<ActivationResult<{ row: DeviceRow; userCode: string }>> {
   const code = normalizeUserCode(input);
   if (!code) return { ok: false, failure: { reason: "malformed" } };
-  const ipCheck = await checkIpVerify(ctx.request.ip);
+  // Per IP, as for sign-in codes: the unit is spent before the comparison (Redis) and given back by a right code.
+  const ipCheck = await spendIpVerify(ctx.request.ip);
   if (!ipCheck.ok) {
     return { ok: false, failure: ipCheck.reason === "limited" ? { reason: "limited", retryAfterSeconds: ipCheck.retryAfterSeconds } : { reason: "unavailable" } };
   }
@@ -257,17 +258,19 @@ async function guardUserCode(
   let row: DeviceRow | null;
   try {
     const spent = await spendGuess(keys);
-    if (!spent.ok) return { ok: false, failure: { reason: "limited", retryAfterSeconds: spent.retryAfterSeconds } };
+    if (!spent.ok) {
+      await refundIpVerify(ctx.request.ip);
+      return { ok: false, failure: { reason: "limited", retryAfterSeconds: spent.retryAfterSeconds } };
+    }
     row = await step(code);
     if (row) await refundGuess(keys);
   } catch (error) {
     logError("device activation failed: database unavailable", error);
+    await refundIpVerify(ctx.request.ip);
     return { ok: false, failure: { reason: "unavailable" } };
   }
-  if (!row) {
-    await recordIpFailedVerify(ctx.request.ip);
-    return { ok: false, failure: { reason: "wrong" } };
-  }
+  if (!row) return { ok: false, failure: { reason: "wrong" } };
+  await refundIpVerify(ctx.request.ip);
   if (row.state !== "pending") return { ok: false, failure: { reason: row.state } };
   return { ok: true, value: { row, userCode: formatUserCode(code) } };
 }
