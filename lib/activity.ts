@@ -20,7 +20,11 @@ export type AuthEventType =
   | "email-change-requested"
   | "email-changed"
   | "account-deletion-requested"
-  | "account-deleted";
+  | "account-deleted"
+  | "device-approved"
+  | "device-denied"
+  | "token-issued"
+  | "token-revoked";
 
 /**
  * What "Recent activity" calls each event. `Record<AuthEventType, …>`: a new
@@ -38,6 +42,10 @@ const ACTIVITY_LABELS: Record<AuthEventType, string> = {
   "email-changed": "Email address changed",
   "account-deletion-requested": "Account deletion requested",
   "account-deleted": "Account deleted",
+  "device-approved": "Device approved",
+  "device-denied": "Device denied",
+  "token-issued": "Device or app signed in",
+  "token-revoked": "Device or app signed out",
 };
 
 /** The label of a stored event type; an unknown (older) one shows as stored. */
@@ -86,7 +94,7 @@ export async function listRecentActivity(userId: string, limit: number = config.
   });
 }
 
-export type SweepResult = { events: number; challenges: number; sessions: number; mailbox: number; limits: number };
+export type SweepResult = { events: number; challenges: number; sessions: number; mailbox: number; limits: number; devices: number; tokens: number; guesses: number };
 
 /**
  * Deletes what nobody needs any more: events past retention, challenges and
@@ -96,7 +104,7 @@ export type SweepResult = { events: number; challenges: number; sessions: number
  */
 export async function sweepExpiredRecords(retentionDays: number = config.activity.retentionDays): Promise<SweepResult> {
   const db = await getDb();
-  const [events, challenges, sessions, mailbox, limits] = await Promise.all([
+  const [events, challenges, sessions, mailbox, limits, devices, tokens, guesses] = await Promise.all([
     db.$executeRaw`DELETE FROM "AuthEvent" WHERE "createdAt" < now() - ${retentionDays}::int * interval '1 day'`,
     db.$executeRaw`DELETE FROM "Challenge" WHERE "expiresAt" < now() - interval '1 day'`,
     db.$executeRaw`DELETE FROM "Session" WHERE "expiresAt" < now() - interval '1 day'`,
@@ -106,8 +114,12 @@ export async function sweepExpiredRecords(retentionDays: number = config.activit
       WHERE "failStreak" = 0
         AND "sendWindowStart" < now() - ${config.limits.windowSeconds}::int * interval '1 second' - interval '1 day'
         AND "failWindowStart" < now() - ${config.limits.windowSeconds}::int * interval '1 second' - interval '1 day'`,
+    // Device authorizations and revoked or expired tokens a day past their end; user-code guess counters of closed windows.
+    db.$executeRaw`DELETE FROM "DeviceAuthorization" WHERE "expiresAt" < now() - interval '1 day'`,
+    db.$executeRaw`DELETE FROM "AccessToken" WHERE "expiresAt" < now() - interval '1 day' OR "revokedAt" < now() - interval '1 day'`,
+    db.$executeRaw`DELETE FROM "GuessLimit" WHERE "windowStart" < now() - ${config.limits.windowSeconds}::int * interval '1 second' - interval '1 day'`,
   ]);
-  return { events, challenges, sessions, mailbox, limits };
+  return { events, challenges, sessions, mailbox, limits, devices, tokens, guesses };
 }
 
 let lastSweep = 0;

@@ -8,6 +8,7 @@ import { orUnavailable, UNAVAILABLE } from "@/lib/faults";
 import { Unavailable } from "@/app/components/unavailable";
 import { revokeOtherSessionsAction, revokeSessionAction, signOutAction } from "@/app/account/actions";
 import { ChangeEmailForm, DeleteAccountForm } from "@/app/account/forms";
+import { DevicesAndApps } from "@/app/account/devices-and-apps";
 
 export const metadata: Metadata = { title: "Your account" };
 
@@ -15,6 +16,7 @@ const NOTICES: Record<string, string> = {
   "session-revoked": "That device is signed out.",
   "others-signed-out": "Every other device is signed out.",
   "email-changed": "Your email address is changed. Other devices were signed out.",
+  "token-revoked": "That device or app is signed out.",
   unavailable: "That didn't work: the service is unavailable right now. Please try again in a minute.",
 };
 
@@ -92,6 +94,8 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
           </form>
         ) : null}
       </div>
+
+      <DevicesAndApps userId={session.user.id} />
 
       <div>
         <h2>Change email</h2>

@@ -12,7 +12,7 @@ import { readRequestInfo } from "@/lib/request-info";
  * comes from the session, the browser from its cookie; the pipeline does
  * the rest (lib/auth/pipeline.ts).
  */
-export type AccountPurpose = Exclude<Purpose, "sign-in">;
+export type AccountPurpose = Exclude<Purpose, "sign-in" | "api-sign-in">;
 
 /** A purpose a signed-in user starts from the account page (read from the registry, never listed here). */
 export function isAccountPurpose(value: unknown): value is AccountPurpose {
