@@ -313,8 +313,21 @@ for (const backend of backends) {
           await prisma.user.findUniqueOrThrow({ where: { id: "u1" }, select: { events: true } }),
         ).toEqual({ events: [event] });
 
+        const account = await prisma.account.create({
+          data: { provider: "github", providerAccountId: "42", userId: "u1" },
+        });
+        covered.add(Prisma.ModelName.Account);
+        expect(
+          await prisma.account.findUniqueOrThrow({ where: { provider_providerAccountId: { provider: "github", providerAccountId: "42" } } }),
+        ).toEqual(account);
+        // One provider account belongs to one user.
+        await expect(
+          prisma.account.create({ data: { provider: "github", providerAccountId: "42", userId: "u1" } }),
+        ).rejects.toThrow();
+
         // Relations were created with ON DELETE CASCADE.
         await prisma.user.delete({ where: { id: "u1" } });
+        expect(await prisma.account.count()).toBe(0);
         expect(await prisma.session.count()).toBe(0);
         expect(await prisma.challenge.count()).toBe(0);
         expect(await prisma.authEvent.findMany()).toEqual([anonymous]);
