@@ -9,7 +9,10 @@ import { consumeWithoutCode } from "@/lib/auth/approval";
 import { normalizeCode } from "@/lib/auth/code";
 import { checkSession, endSession, sessionHashOf } from "@/lib/auth/session";
 import { maybeSweep, recordEvent } from "@/lib/activity";
-import { requestInfoFrom } from "@/lib/request-info";
+import { readRequestInfo, requestInfoFrom } from "@/lib/request-info";
+import { getProviderEnv } from "@/lib/env";
+import { configuredProviders } from "@/lib/auth/providers";
+import { oauthProfileFrom, signInWithOAuth } from "@/lib/auth/oauth";
 import { logError } from "@/lib/log";
 
 /**
@@ -118,9 +121,35 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
         return { id: signedIn.userId, email: signedIn.email, sessionId: signedIn.sessionId };
       }),
     }),
+    // GitHub, OIDC, …: each only when configured (lib/auth/providers.ts).
+    ...configuredProviders(getProviderEnv()).map((p) => p.authjs()),
   ],
   callbacks: {
     ...authConfig.callbacks,
+    // Another provider vouched for someone: find or link our user and open a
+    // session row through the same seam as the code (lib/auth/oauth.ts). The
+    // `user` object is the one Auth.js hands `jwt` next, so the session id
+    // rides to the token like the Credentials provider's. A refusal is a
+    // redirect to a page that explains it, never an error.
+    async signIn({ user, account, profile }) {
+      if (account?.type !== "oauth" && account?.type !== "oidc") return true;
+      try {
+        const request = await readRequestInfo();
+        const opened = await signInWithOAuth({
+          profile: oauthProfileFrom(account, profile as Record<string, unknown> | undefined),
+          request: { ip: request.ip, userAgent: request.userAgent },
+          allowSignUp: config.allowSignUp,
+        });
+        if (!opened.ok) return `/sign-in/error?error=${opened.reason}`;
+        user.id = opened.userId;
+        user.email = opened.email;
+        user.sessionId = opened.sessionId;
+        return true;
+      } catch (error) {
+        logError("provider sign-in failed: a dependency is unavailable", error);
+        return "/sign-in/error?error=unavailable";
+      }
+    },
     // Runs on every auth() call: the JWT is only as good as its session row
     // (revocation, sign-out everywhere, email change). See lib/auth/session.ts
     // for the cache and its staleness bound.

@@ -2,6 +2,8 @@ import NextAuth from "next-auth";
 import { NextResponse, type NextFetchEvent, type NextRequest } from "next/server";
 import { authConfig, protectedPrefixes } from "@/auth.config";
 import { createNonce, securityHeaders } from "@/lib/security-headers";
+import { getProviderEnv } from "@/lib/env";
+import { configuredProviders, formActionOrigins, isProviderFormPost } from "@/lib/auth/providers";
 
 /**
  * Every request but static assets passes here, for three jobs:
@@ -21,9 +23,10 @@ const MAX_POST_BYTES = 1024 * 1024;
 export async function proxy(request: NextRequest, event: NextFetchEvent) {
   const nonce = createNonce();
   const https = request.nextUrl.protocol === "https:" || request.headers.get("x-forwarded-proto")?.split(",")[0]?.trim() === "https";
-  const headers = securityHeaders({ nonce, dev: process.env.NODE_ENV !== "production", https });
+  const providers = configuredProviders(getProviderEnv());
+  const headers = securityHeaders({ nonce, dev: process.env.NODE_ENV !== "production", https, formActionOrigins: formActionOrigins(providers) });
 
-  const refused = await refuseBadPost(request);
+  const refused = await refuseBadPost(request, (origin) => isProviderFormPost(providers, request.nextUrl.pathname, origin));
   if (refused) return withHeaders(refused, headers);
 
   // Next.js reads the nonce from the request's CSP and puts it on its scripts.
@@ -50,13 +53,16 @@ function plain(status: number, text: string): Response {
   return new Response(text, { status, headers: { "content-type": "text/plain; charset=utf-8" } });
 }
 
-async function refuseBadPost(request: NextRequest): Promise<Response | null> {
+async function refuseBadPost(request: NextRequest, expectedCrossOrigin: (origin: string) => boolean): Promise<Response | null> {
   if (request.method !== "POST") return null;
   const length = Number(request.headers.get("content-length") ?? 0);
   if (!(length <= MAX_POST_BYTES)) return plain(413, "Request too large.");
   // Next.js aborts a cross-origin server action (its CSRF check) with a 500;
   // say what it is instead. Same rule: Origin must name the host served.
   const origin = request.headers.get("origin");
+  // A provider's form_post callback is the one cross-origin post we expect
+  // (lib/auth/providers.ts); it goes to Auth.js, not to a server action.
+  if (origin !== null && expectedCrossOrigin(origin)) return null;
   if (origin !== null) {
     const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host");
     let originHost: string | null = null;

@@ -9,9 +9,20 @@
  *
  * Edge-safe: no Node APIs (proxy.ts may run on the edge runtime).
  */
-export type SecurityHeaderOptions = { nonce: string; dev: boolean; https: boolean };
+export type SecurityHeaderOptions = {
+  nonce: string;
+  dev: boolean;
+  https: boolean;
+  /**
+   * Origins a form may end up at besides ours: the configured sign-in
+   * providers' authorization pages (lib/auth/providers.ts). The no-JS
+   * "Continue with …" post is answered with a redirect there, and browsers
+   * check form-action along the redirect.
+   */
+  formActionOrigins?: string[];
+};
 
-export function contentSecurityPolicy({ nonce, dev, https }: SecurityHeaderOptions): string {
+export function contentSecurityPolicy({ nonce, dev, https, formActionOrigins = [] }: SecurityHeaderOptions): string {
   const directives: Record<string, string[]> = {
     "default-src": ["'self'"],
     // 'strict-dynamic': scripts the nonce-bearing ones load are trusted too (Next's chunks).
@@ -22,7 +33,7 @@ export function contentSecurityPolicy({ nonce, dev, https }: SecurityHeaderOptio
     "connect-src": ["'self'", ...(dev ? ["ws:", "wss:"] : [])],
     "object-src": ["'none'"],
     "base-uri": ["'none'"],
-    "form-action": ["'self'"],
+    "form-action": ["'self'", ...formActionOrigins.filter(isOrigin)],
     "frame-ancestors": ["'none'"],
     "frame-src": ["'none'"],
     "worker-src": ["'self'"],
@@ -31,6 +42,16 @@ export function contentSecurityPolicy({ nonce, dev, https }: SecurityHeaderOptio
   const policy = Object.entries(directives).map(([name, values]) => `${name} ${values.join(" ")}`);
   if (https) policy.push("upgrade-insecure-requests");
   return policy.join("; ");
+}
+
+/** Only a bare http(s) origin may become a CSP source: no paths, wildcards or injected directives. */
+function isOrigin(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === "https:" || url.protocol === "http:") && url.origin === value;
+  } catch {
+    return false;
+  }
 }
 
 /** Headers every response gets, besides the CSP. */
