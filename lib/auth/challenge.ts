@@ -5,6 +5,7 @@ import { config } from "@/lib/config";
 import { getDb } from "@/lib/db";
 import { generateCode } from "@/lib/auth/code";
 import { equalHashes, generateToken, hashCode, hashToken } from "@/lib/auth/secrets";
+import { openSessionAfter, type OpenSessionResult } from "@/lib/auth/session";
 
 /**
  * Challenges: one emailed secret (a code and a link) bound to the browser that
@@ -262,15 +263,12 @@ export async function findPendingChallenge(browserHash: string, purpose: Purpose
     : null;
 }
 
-export type SignInResult =
-  | { ok: true; userId: string; email: string; sessionId: string }
-  | { ok: false; reason: "used" | "no-account" };
+export type SignInResult = OpenSessionResult;
 
 /**
- * Consumes a checked sign-in challenge and, in the same statement, finds or
- * creates the user (email verified) and opens the server-side session. One
- * conditional UPDATE decides: of any number of racing requests exactly one
- * sees a row (S1).
+ * Consumes a checked sign-in challenge and, in the same statement, opens the
+ * session through the one session seam (openSessionAfter). One conditional
+ * UPDATE decides: of any number of racing requests exactly one sees a row (S1).
  */
 export async function consumeSignInChallenge(input: {
   challengeId: string;
@@ -287,54 +285,23 @@ export async function consumeSignInChallenge(input: {
   /** How the sign-in was proven, for the activity log ("code", "link", "approval"). */
   method?: string;
 }): Promise<SignInResult> {
-  const db = await getDb();
-  const sessionId = generateToken();
   const proofBrowser = input.proof?.browserHash ?? null;
   const proofApproved = input.proof?.kind === "approved";
   const proofLink = input.proof?.kind === "link" ? input.proof.linkTokenHash : null;
-  const rows = await db.$queryRaw<{ consumed: string | null; userId: string | null; email: string | null; sessionId: string | null }[]>`
-    WITH consumed AS (
+  const consume = Prisma.sql`
+    consumed AS (
       UPDATE "Challenge" SET "consumedAt" = now()
       WHERE "id" = ${input.challengeId} AND "consumedAt" IS NULL AND "supersededAt" IS NULL AND "expiresAt" > now()
         AND (${proofBrowser}::text IS NULL OR "browserHash" = ${proofBrowser}::text)
         AND (NOT ${proofApproved}::boolean OR "approvedAt" IS NOT NULL)
         AND (${proofLink}::text IS NULL OR ("linkTokenHash" = ${proofLink}::text AND "attempts" < "maxAttempts"))
       RETURNING "email"
-    ), existing AS (
-      SELECT u."id", u."email" FROM "User" u JOIN consumed c ON u."email" = c."email"
-    ), created AS (
-      INSERT INTO "User" ("id", "email", "emailVerified", "createdAt", "updatedAt")
-      SELECT ${randomUUID()}, c."email", now(), now(), now() FROM consumed c
-      WHERE ${input.allowSignUp}::boolean AND NOT EXISTS (SELECT 1 FROM existing)
-      ON CONFLICT ("email") DO NOTHING
-      RETURNING "id", "email"
-    ), account AS (
-      SELECT "id", "email" FROM existing UNION ALL SELECT "id", "email" FROM created
-    ), session AS (
-      INSERT INTO "Session" ("id", "userId", "createdAt", "lastSeenAt", "expiresAt", "ip", "userAgent")
-      SELECT ${hashToken(sessionId)}, a."id", now(), now(), now() + ${config.session.maxAgeSeconds}::int * interval '1 second',
-             ${input.ip ?? null}, ${input.userAgent ?? null}
-      FROM account a
-      RETURNING "userId"
-    ), limits AS (
-      -- A sign-in ends the address's failure streak (S5); a checked code gets
-      -- back the unit its check spent.
-      UPDATE "EmailLimit" l SET "failStreak" = 0,
-        "failCount" = CASE WHEN ${input.proof === undefined}::boolean THEN GREATEST(l."failCount" - 1, 0) ELSE l."failCount" END
-      FROM account a WHERE l."email" = a."email"
-    ), event AS (
-      -- The activity log's "Signed in", in the same round trip.
-      INSERT INTO "AuthEvent" ("id", "userId", "email", "type", "ip", "userAgent", "detail", "createdAt")
-      SELECT ${randomUUID()}, a."id", a."email", 'sign-in-succeeded', ${input.ip ?? null}, ${input.userAgent ?? null},
-             ${input.method ?? (input.proof ? (input.proof.kind === "link" ? "link" : "approval") : "code")}, now()
-      FROM account a JOIN session s ON s."userId" = a."id"
-    )
-    SELECT (SELECT "email" FROM consumed) AS "consumed",
-           (SELECT "id" FROM account) AS "userId",
-           (SELECT "email" FROM account) AS "email",
-           (SELECT "userId" FROM session) AS "sessionId"`;
-  const row = rows[0];
-  if (!row?.consumed) return { ok: false, reason: "used" };
-  if (!row.userId || !row.email || !row.sessionId) return { ok: false, reason: "no-account" };
-  return { ok: true, userId: row.userId, email: row.email, sessionId };
+    ), proven AS (SELECT "email" FROM consumed)`;
+  return openSessionAfter(consume, {
+    method: input.method ?? (input.proof ? (input.proof.kind === "link" ? "link" : "approval") : "code"),
+    request: { ip: input.ip ?? null, userAgent: input.userAgent ?? null },
+    allowSignUp: input.allowSignUp,
+    // A checked code gets back the unit of the address's wrong-code window its check spent.
+    refundFailedVerify: input.proof === undefined,
+  });
 }

@@ -1,7 +1,9 @@
 import "server-only";
+import { randomUUID } from "node:crypto";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { config } from "@/lib/config";
 import { getDb } from "@/lib/db";
-import { hashToken } from "@/lib/auth/secrets";
+import { generateToken, hashToken } from "@/lib/auth/secrets";
 
 /**
  * Server-side sessions behind the Auth.js JWT. The JWT carries a random
@@ -11,6 +13,99 @@ import { hashToken } from "@/lib/auth/secrets";
  * `config.sessionCheckCacheSeconds` (the staleness bound).
  */
 export type ActiveSession = { userId: string; email: string };
+
+/** How a sign-in was proven, for the activity log: "code", "link", "approval", "passkey", "oauth:github"… */
+export type SignInMethod = string;
+
+export type SessionRequest = { ip: string | null; userAgent: string | null };
+
+export type OpenSessionInput = {
+  /** Who: an address that was just proven (code, link, verified provider email) or a known user (passkey, linked account). */
+  identity: { email: string } | { userId: string };
+  method: SignInMethod;
+  request: SessionRequest;
+  /** May an unknown address become a new user here? */
+  allowSignUp: boolean;
+};
+
+export type OpenSessionResult =
+  | { ok: true; userId: string; email: string; sessionId: string }
+  /** "used": the proof the session depended on was already spent (a lost race); "no-account": no such user and no sign-up. */
+  | { ok: false; reason: "no-account" | "used" };
+
+/**
+ * The session seam: every way in (code, link, approval, passkey, any Auth.js
+ * provider) ends here. Finds or creates the user (email verified), opens the
+ * server-side session row (only the hash of its id is stored), ends the
+ * address's failure streak (S5: the owner proved control) and writes
+ * "Signed in" to the activity log — one statement, one round trip.
+ * The returned `sessionId` is the secret that goes into the JWT as `sid`.
+ */
+export async function openSession(input: OpenSessionInput): Promise<OpenSessionResult> {
+  const proven =
+    "email" in input.identity
+      ? Prisma.sql`proven AS (SELECT ${input.identity.email}::text AS "email")`
+      : Prisma.sql`proven AS (SELECT "email" FROM "User" WHERE "id" = ${input.identity.userId})`;
+  const opened = await openSessionAfter(proven, input);
+  // A user id that names nobody (deleted meanwhile) is a missing account, not a spent proof.
+  return !opened.ok && "userId" in input.identity ? { ok: false, reason: "no-account" } : opened;
+}
+
+/**
+ * The same statement behind a proof that must hold in the same instant:
+ * `proof` is a list of CTEs ending in one named "proven" that yields the
+ * proven address (at most one row). The challenge pipeline passes its
+ * single-use consume here, so "consume" and "open a session" are one
+ * atomic statement: of racing requests, exactly one gets a session (S1).
+ * Exported for lib/auth only; everything else calls openSession.
+ */
+export async function openSessionAfter(
+  proof: Prisma.Sql,
+  input: Omit<OpenSessionInput, "identity"> & {
+    /** The proof was a checked code: give back the unit of the wrong-code window its check spent (S5). */
+    refundFailedVerify?: boolean;
+  },
+): Promise<OpenSessionResult> {
+  const db = await getDb();
+  const sessionId = generateToken();
+  const rows = await db.$queryRaw<{ proven: string | null; userId: string | null; email: string | null; opened: string | null }[]>`
+    WITH ${proof},
+    existing AS (
+      SELECT u."id", u."email" FROM "User" u JOIN proven p ON u."email" = p."email"
+    ), created AS (
+      INSERT INTO "User" ("id", "email", "emailVerified", "createdAt", "updatedAt")
+      SELECT ${randomUUID()}, p."email", now(), now(), now() FROM proven p
+      WHERE ${input.allowSignUp}::boolean AND NOT EXISTS (SELECT 1 FROM existing)
+      ON CONFLICT ("email") DO NOTHING
+      RETURNING "id", "email"
+    ), account AS (
+      SELECT "id", "email" FROM existing UNION ALL SELECT "id", "email" FROM created
+    ), session AS (
+      INSERT INTO "Session" ("id", "userId", "createdAt", "lastSeenAt", "expiresAt", "ip", "userAgent")
+      SELECT ${hashToken(sessionId)}, a."id", now(), now(), now() + ${config.session.maxAgeSeconds}::int * interval '1 second',
+             ${input.request.ip}, ${input.request.userAgent}
+      FROM account a
+      RETURNING "userId"
+    ), limits AS (
+      -- One UPDATE for the row: PostgreSQL applies only one change per row and statement.
+      UPDATE "EmailLimit" l SET "failStreak" = 0,
+        "failCount" = CASE WHEN ${input.refundFailedVerify ?? false}::boolean THEN GREATEST(l."failCount" - 1, 0) ELSE l."failCount" END
+      FROM account a WHERE l."email" = a."email"
+    ), event AS (
+      INSERT INTO "AuthEvent" ("id", "userId", "email", "type", "ip", "userAgent", "detail", "createdAt")
+      SELECT ${randomUUID()}, a."id", a."email", 'sign-in-succeeded', ${input.request.ip}, ${input.request.userAgent},
+             ${input.method}, now()
+      FROM account a JOIN session s ON s."userId" = a."id"
+    )
+    SELECT (SELECT "email" FROM proven) AS "proven",
+           (SELECT "id" FROM account) AS "userId",
+           (SELECT "email" FROM account) AS "email",
+           (SELECT "userId" FROM session) AS "opened"`;
+  const row = rows[0];
+  if (!row?.proven) return { ok: false, reason: "used" };
+  if (!row.userId || !row.email || !row.opened) return { ok: false, reason: "no-account" };
+  return { ok: true, userId: row.userId, email: row.email, sessionId };
+}
 
 type CacheEntry = { value: ActiveSession | null; until: number };
 const cache = new Map<string, CacheEntry>();

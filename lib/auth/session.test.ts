@@ -1,0 +1,50 @@
+import { randomUUID } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { getDb } from "@/lib/db";
+import { checkSession, openSession, revokeSession, sessionHashOf } from "@/lib/auth/session";
+
+const request = { ip: "192.0.2.7", userAgent: "vitest" };
+const address = () => `s-${randomUUID().slice(0, 8)}@example.com`;
+
+describe("openSession: the one session seam", () => {
+  it("creates the user on a first proven address and opens a checked, listed, revocable session", async () => {
+    const email = address();
+    const opened = await openSession({ identity: { email }, method: "oauth:test", request, allowSignUp: true });
+    if (!opened.ok) throw new Error(opened.reason);
+    expect(await checkSession(opened.sessionId)).toEqual({ userId: opened.userId, email });
+
+    const db = await getDb();
+    const row = await db.session.findUnique({ where: { id: sessionHashOf(opened.sessionId) } });
+    expect(row?.userId).toBe(opened.userId); // only the hash is stored
+    const event = await db.authEvent.findFirst({ where: { userId: opened.userId, type: "sign-in-succeeded" } });
+    expect(event?.detail).toBe("oauth:test");
+
+    expect(await revokeSession(opened.userId, sessionHashOf(opened.sessionId))).toBe(true);
+    expect(await checkSession(opened.sessionId)).toBeNull();
+  });
+
+  it("reuses the existing user by address or id, and never creates one with sign-up off", async () => {
+    const email = address();
+    const first = await openSession({ identity: { email }, method: "code", request, allowSignUp: true });
+    const again = await openSession({ identity: { email }, method: "code", request, allowSignUp: false });
+    const byId = first.ok ? await openSession({ identity: { userId: first.userId }, method: "passkey", request, allowSignUp: false }) : first;
+    expect(first.ok && again.ok && byId.ok).toBe(true);
+    if (first.ok && again.ok && byId.ok) {
+      expect(again.userId).toBe(first.userId);
+      expect(byId.userId).toBe(first.userId);
+      expect(new Set([first.sessionId, again.sessionId, byId.sessionId]).size).toBe(3);
+    }
+    expect(await openSession({ identity: { email: address() }, method: "code", request, allowSignUp: false })).toEqual({ ok: false, reason: "no-account" });
+    expect(await openSession({ identity: { userId: randomUUID() }, method: "passkey", request, allowSignUp: true })).toEqual({ ok: false, reason: "no-account" });
+  });
+
+  it("ends the address's failure streak (the owner proved control)", async () => {
+    const email = address();
+    const db = await getDb();
+    await db.emailLimit.create({ data: { email, failStreak: 7, failCount: 3 } });
+    const opened = await openSession({ identity: { email }, method: "link", request, allowSignUp: true });
+    expect(opened.ok).toBe(true);
+    const limits = await db.emailLimit.findUnique({ where: { email } });
+    expect(limits).toMatchObject({ failStreak: 0, failCount: 3 });
+  });
+});
