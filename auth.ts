@@ -9,8 +9,10 @@ import { consumeWithoutCode } from "@/lib/auth/approval";
 import { normalizeCode } from "@/lib/auth/code";
 import { checkSession, endSession, sessionHashOf } from "@/lib/auth/session";
 import { maybeSweep, recordEvent } from "@/lib/activity";
-import { readRequestInfo, requestInfoFrom } from "@/lib/request-info";
-import { getProviderEnv } from "@/lib/env";
+import { appOrigin, readRequestInfo, requestInfoFrom } from "@/lib/request-info";
+import { headers } from "next/headers";
+import { getToken } from "next-auth/jwt";
+import { getEnv, getProviderEnv } from "@/lib/env";
 import { configuredProviders } from "@/lib/auth/providers";
 import { oauthProfileFrom, signInWithOAuth } from "@/lib/auth/oauth";
 import { logError } from "@/lib/log";
@@ -46,6 +48,23 @@ export class MagicCodeError extends CredentialsSignin {
     super();
     this.code = attemptsLeft === undefined ? reason : `${reason}:${attemptsLeft}`;
   }
+}
+
+/**
+ * The session this browser held before a provider sign-in, read from its
+ * cookie alone (not `auth()`, which would write that old cookie back over the
+ * new one). Its row goes, so no session is left behind unseen.
+ */
+async function endPreviousSession(): Promise<void> {
+  const h = await headers();
+  const cookie = h.get("cookie");
+  if (!cookie) return;
+  const token = await getToken({
+    req: { headers: new Headers({ cookie }) },
+    secret: getEnv().AUTH_SECRET,
+    secureCookie: appOrigin(h).startsWith("https:"),
+  });
+  if (typeof token?.sid === "string") await endSession(token.sid);
 }
 
 const CHALLENGE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -141,6 +160,9 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
           allowSignUp: config.allowSignUp,
         });
         if (!opened.ok) return `/sign-in/error?error=${opened.reason}`;
+        // This browser's previous session (someone else's, or this user's own)
+        // ends here, server-side too, as on the code path (app/sign-in/finish.ts).
+        await endPreviousSession();
         user.id = opened.userId;
         user.email = opened.email;
         user.sessionId = opened.sessionId;

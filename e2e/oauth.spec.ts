@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { OAuth2Server } from "oauth2-mock-server";
 import type { Browser, BrowserContext, Page } from "@playwright/test";
-import { test, expect, signIn, createUser } from "./fixtures";
+import { test, expect, signIn, createUser, requestCode, enterCode } from "./fixtures";
 import { freshDatabase, query, startInstance, type Instance } from "./support/instances";
 import { extraPort } from "./servers";
 
@@ -191,6 +191,23 @@ test.describe("sign-in through an OIDC provider", () => {
     await expect(page.getByTestId("provider-error")).toContainText("did not complete the sign-in");
     await expect(page.getByLabel("Email address")).toBeVisible();
     expect(errors).toEqual([]);
+  });
+
+  test("signing in with the provider while signed in as someone else ends that session (no row left behind)", async ({ page, browser, mailbox }) => {
+    const a = address();
+    await signIn(page, mailbox, a);
+    const phone = await newPage(browser);
+    await requestCode(phone.page, a);
+    await enterCode(phone.page, await mailbox.waitForCode(a, 2));
+    await expect(phone.page.getByTestId("session-other")).toHaveCount(1);
+
+    const b = address();
+    await continueWithProvider(page, { sub: randomUUID(), email: b, email_verified: true });
+    await expect(page.getByTestId("account-email")).toHaveText(b);
+    await phone.page.reload();
+    await expect(phone.page.getByTestId("account-email")).toHaveText(a);
+    await expect(phone.page.getByTestId("session-other")).toHaveCount(0);
+    await phone.context.close();
   });
 
   test("cross-origin posts stay refused, the provider's included (its callbacks are GETs)", async ({ request }) => {
