@@ -1,12 +1,10 @@
-import NextAuth, { CredentialsSignin } from "next-auth";
+import NextAuth from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { authConfig } from "@/auth.config";
-import { config } from "@/lib/config";
 import { browserHashFromRequest } from "@/lib/auth/browser";
-import { consumeSignInChallenge } from "@/lib/auth/challenge";
-import { checkCodeWithLimits } from "@/lib/auth/limits";
-import { consumeWithoutCode } from "@/lib/auth/approval";
-import { normalizeCode } from "@/lib/auth/code";
+import { proveAndFinish } from "@/lib/auth/pipeline";
+import type { Evidence } from "@/lib/auth/proof";
+import { RefusedSignIn, isRefusedSignIn } from "@/lib/auth/authjs-failure";
 import { checkSession, endSession, sessionHashOf } from "@/lib/auth/session";
 import { maybeSweep, recordEvent } from "@/lib/activity";
 import { appOrigin, readRequestInfo, requestInfoFrom } from "@/lib/request-info";
@@ -15,38 +13,29 @@ import { getToken } from "next-auth/jwt";
 import { getEnv, getProviderEnv } from "@/lib/env";
 import { configuredProviders } from "@/lib/auth/providers";
 import { oauthProfileFrom, signInWithOAuth } from "@/lib/auth/oauth";
+import { signUpAllowed } from "@/lib/auth/policy";
 import { logError } from "@/lib/log";
 
 /**
- * Why a code was refused, carried to the form in `error.code`. Never says
- * more than the person in that browser may know.
+ * Auth.js adapts the pipeline (lib/auth/pipeline.ts) and nothing more: the
+ * magic-code provider turns its credentials into evidence, and authorize()
+ * proves and finishes the challenge for the browser whose cookie came with
+ * the request. A refusal is a RefusedSignIn carrying the failure value
+ * (lib/auth/authjs-failure.ts).
  */
-export type SignInFailure =
-  | "missing-browser"
-  | "invalid-input"
-  | "wrong-code"
-  | "locked"
-  | "expired"
-  | "used"
-  | "superseded"
-  | "denied"
-  | "not-approved"
-  | "missing"
-  | "no-account"
-  // S5 limits (the number carried is the seconds to wait) and S11 faults.
-  | "email-limited"
-  | "email-locked"
-  | "ip-limited"
-  | "unavailable";
 
-export class MagicCodeError extends CredentialsSignin {
-  constructor(
-    readonly reason: SignInFailure,
-    /** Attempts left ("wrong-code"), or seconds to wait ("email-limited", "ip-limited"). */
-    readonly attemptsLeft?: number,
-  ) {
-    super();
-    this.code = attemptsLeft === undefined ? reason : `${reason}:${attemptsLeft}`;
+/** The credentials lib/auth/sign-in.ts sends, as evidence; anything else is refused. */
+function evidenceOf(credentials: Partial<Record<string, unknown>> | undefined): Evidence | null {
+  const challengeId = credentials?.challengeId;
+  switch (credentials?.proof) {
+    case "code":
+      return typeof credentials.code === "string" ? { kind: "code", challengeId, code: credentials.code } : null;
+    case "link":
+      return { kind: "link", challengeId, linkToken: credentials.linkToken };
+    case "approval":
+      return { kind: "approval", challengeId };
+    default:
+      return null;
   }
 }
 
@@ -67,78 +56,34 @@ async function endPreviousSession(): Promise<void> {
   if (typeof token?.sid === "string") await endSession(token.sid);
 }
 
-const CHALLENGE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
-/**
- * S11: a fault inside authorize() (database down) is a refusal the form can
- * explain ("unavailable"), not an Auth.js configuration error (a 500 page).
- */
-function refuseOnFault<A extends unknown[], R>(authorize: (...args: A) => Promise<R>): (...args: A) => Promise<R> {
-  return async (...args) => {
-    try {
-      return await authorize(...args);
-    } catch (error) {
-      if (error instanceof MagicCodeError) throw error;
-      logError("sign-in check failed: a dependency is unavailable", error);
-      throw new MagicCodeError("unavailable");
-    }
-  };
-}
-
 export const { handlers, auth, signIn, signOut } = NextAuth({
   ...authConfig,
   providers: [
     Credentials({
       id: "magic-code",
       name: "Email code",
-      // { challengeId, code }, or without a code: { challengeId, approved: "1" }
-      // (approved from the link elsewhere, or a confirmed user switch) or
-      // { challengeId, linkToken } (the link opened in this same browser).
-      credentials: { challengeId: {}, code: {}, approved: {}, linkToken: {} },
-      // The exchange of a valid code for a session: the browser cookie comes
-      // from the request, the challenge is checked and consumed atomically.
-      authorize: refuseOnFault(async (credentials, request) => {
-        const browserHash = browserHashFromRequest(request);
-        if (!browserHash) throw new MagicCodeError("missing-browser");
-        if (credentials?.approved === "1" || credentials?.linkToken !== undefined) {
-          const challengeId = credentials.challengeId;
-          const linkToken = credentials.linkToken;
-          if (typeof challengeId !== "string" || !CHALLENGE_ID.test(challengeId)) throw new MagicCodeError("invalid-input");
-          if (linkToken !== undefined && (typeof linkToken !== "string" || !linkToken)) throw new MagicCodeError("invalid-input");
-          const info = requestInfoFrom(request.headers);
-          const finished = await consumeWithoutCode({
-            challengeId,
-            browserHash,
-            linkToken: linkToken as string | undefined,
-            allowSignUp: config.allowSignUp,
-            ip: info.ip,
-            userAgent: info.userAgent,
-          });
-          if (!finished.ok) throw new MagicCodeError(finished.reason);
-          return { id: finished.userId, email: finished.email, sessionId: finished.sessionId };
-        }
-        const code = normalizeCode(credentials?.code);
-        const challengeId = credentials?.challengeId;
-        if (!code || typeof challengeId !== "string" || !CHALLENGE_ID.test(challengeId)) {
-          throw new MagicCodeError("invalid-input");
-        }
+      credentials: { challengeId: {}, proof: {}, code: {}, linkToken: {} },
+      async authorize(credentials, request) {
+        const evidence = evidenceOf(credentials);
+        if (!evidence) throw new RefusedSignIn({ reason: "invalid-input" });
         const info = requestInfoFrom(request.headers);
-        const checked = await checkCodeWithLimits({ challengeId, browserHash, purpose: "sign-in", code, ip: info.ip });
-        if (!checked.ok) {
-          throw new MagicCodeError(
-            checked.reason,
-            checked.reason === "wrong-code" ? checked.attemptsLeft : "retryAfterSeconds" in checked ? checked.retryAfterSeconds : undefined,
-          );
+        let finished;
+        try {
+          finished = await proveAndFinish(evidence, {
+            browserHash: browserHashFromRequest(request),
+            purpose: "sign-in",
+            user: null,
+            request: { ip: info.ip, userAgent: info.userAgent },
+          });
+        } catch (error) {
+          // S11: a fault is a refusal the form can explain, not an Auth.js configuration error (a 500).
+          logError("sign-in check failed: a dependency is unavailable", error);
+          throw new RefusedSignIn({ reason: "unavailable" });
         }
-        const signedIn = await consumeSignInChallenge({
-          challengeId,
-          allowSignUp: config.allowSignUp,
-          ip: info.ip,
-          userAgent: info.userAgent,
-        });
-        if (!signedIn.ok) throw new MagicCodeError(signedIn.reason);
-        return { id: signedIn.userId, email: signedIn.email, sessionId: signedIn.sessionId };
-      }),
+        if (!finished.ok) throw new RefusedSignIn(finished.failure);
+        if (!finished.session) throw new RefusedSignIn({ reason: "unavailable" });
+        return { id: finished.session.userId, email: finished.session.email, sessionId: finished.session.sessionId };
+      },
     }),
     // GitHub, OIDC, …: each only when configured (lib/auth/providers.ts).
     ...configuredProviders(getProviderEnv()).map((p) => p.authjs()),
@@ -157,11 +102,11 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
         const opened = await signInWithOAuth({
           profile: oauthProfileFrom(account, profile as Record<string, unknown> | undefined),
           request: { ip: request.ip, userAgent: request.userAgent },
-          allowSignUp: config.allowSignUp,
+          allowSignUp: signUpAllowed(),
         });
         if (!opened.ok) return `/sign-in/error?error=${opened.reason}`;
         // This browser's previous session (someone else's, or this user's own)
-        // ends here, server-side too, as on the code path (app/sign-in/finish.ts).
+        // ends here, server-side too, as on the code path (lib/auth/sign-in.ts).
         await endPreviousSession();
         user.id = opened.userId;
         user.email = opened.email;
@@ -222,7 +167,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
     // A refused code is an expected outcome, not a server error; everything
     // else is logged by name and message only (never tokens or cookies).
     error(error) {
-      if (error instanceof CredentialsSignin || (error as { type?: string }).type === "CredentialsSignin") return;
+      if (isRefusedSignIn(error)) return;
       logError("auth error", error);
     },
     warn(code) {

@@ -39,6 +39,8 @@ test.describe("magic link (F2)", () => {
     await expect(page).toHaveURL(/callbackUrl=/);
     await page.getByLabel("Email address").fill(email);
     await page.getByRole("button", { name: "Continue with email" }).click();
+    // The browser cookie arrives with the action's response, after the email left: wait for it.
+    await expect(page.getByLabel("Sign-in code")).toBeVisible();
     const link = await linkFor(mailbox, email);
     expect(link).toContain("callbackUrl=%2Faccount%3Ftab%3Ddevices");
     await page.goto(link);

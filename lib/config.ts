@@ -70,22 +70,27 @@ export const config = {
 
   session: {
     maxAgeSeconds: 30 * 24 * 60 * 60,
+    /**
+     * How recent a session's last proof of the account (sign-in, or a step-up
+     * code or passkey) must be for a sensitive change (email, deletion) (S13).
+     */
+    freshProofSeconds: 5 * 60,
   },
 
   /**
    * Create an account on first sign-in of an unknown email. Off: unknown
    * addresses see the same pages, and get an email saying no account exists
    * instead of a code (docs/decisions/0010-sign-up-off.md).
-   * MAGIC_CODE_ALLOW_SIGN_UP=0 overrides it (the e2e tests run both).
+   * MAGIC_CODE_ALLOW_SIGN_UP overrides it (lib/auth/policy.ts; the e2e tests run both).
    */
-  allowSignUp: process.env.MAGIC_CODE_ALLOW_SIGN_UP !== "0",
+  allowSignUp: true as boolean,
 
   /**
    * What to do when a flow finishes for B in a browser signed in as A:
    * "confirm" asks first (naming both accounts), "switch" signs A out silently.
-   * MAGIC_CODE_USER_SWITCH=switch|confirm overrides it (the e2e tests run both).
+   * MAGIC_CODE_USER_SWITCH=switch|confirm overrides it (lib/auth/policy.ts; the e2e tests run both).
    */
-  userSwitch: (process.env.MAGIC_CODE_USER_SWITCH === "switch" ? "switch" : "confirm") as "confirm" | "switch",
+  userSwitch: "confirm" as "confirm" | "switch",
 
   /** Where to go after sign-in when no (safe) callback URL was given. */
   defaultRedirect: "/account",

@@ -32,7 +32,7 @@ describe.skipIf(!serverUrl)("S11: PostgreSQL down and back", () => {
   const info = { ip: null, userAgent: "vitest", origin: "http://localhost:3000" };
 
   it("request and check answer 'unavailable' while it is down, and work again after, in the same process", async () => {
-    const { requestSignInCode } = await import("@/lib/auth/sign-in");
+    const { requestSignInCode } = await import("@/lib/test/auth");
     const { checkCodeWithLimits } = await import("@/lib/auth/limits");
     const { generateToken, hashToken } = await import("@/lib/auth/secrets");
     const { listMailboxMessages, extractSignInSecrets } = await import("@/lib/email/mailbox");

@@ -12,7 +12,7 @@ import { countRoundTrips } from "@/lib/bench/round-trips";
  * @prisma/adapter-pg. Unset: embedded PostgreSQL (PGlite) persisted under
  * `.data/`, so a fresh clone runs with zero configuration. Either way pending
  * migrations are applied on first use under an advisory lock (several
- * instances may start together); see docs/decisions/0002-migrations.md.
+ * instances may start together); see docs/decisions/0002-migrations-without-prisma-engines.md.
  */
 export type Db = PrismaClient;
 
@@ -43,7 +43,7 @@ export function describeDb(): string {
 
 async function openDb(): Promise<Db> {
   const env = getEnv();
-  const migrateOnStart = process.env.MAGIC_CODE_MIGRATE_ON_START !== "0";
+  const migrateOnStart = env.MAGIC_CODE_MIGRATE_ON_START;
   if (env.DATABASE_URL) {
     const [{ PrismaPg }, pg] = await Promise.all([import("@prisma/adapter-pg"), import("pg")]);
     if (migrateOnStart) {
@@ -59,7 +59,7 @@ async function openDb(): Promise<Db> {
     // clear message) instead of hanging it; connections dropped by a restart
     // are logged and replaced by the pool, with no app restart.
     const adapter = new PrismaPg(
-      { connectionString: env.DATABASE_URL, max: poolSize(), connectionTimeoutMillis: 5000 },
+      { connectionString: env.DATABASE_URL, max: env.DATABASE_POOL_SIZE, connectionTimeoutMillis: 5000 },
       { onPoolError: (error) => logError("database: an idle connection failed (the pool replaces it)", error) },
     );
     return new PrismaClient({ adapter: countRoundTrips(adapter) });
@@ -81,9 +81,4 @@ async function openDb(): Promise<Db> {
   await pglite.waitReady;
   await applyMigrations(pgliteRunner(pglite), { log: logLine });
   return new PrismaClient({ adapter: countRoundTrips(new PrismaPGlite(pglite)) });
-}
-
-function poolSize(): number {
-  const n = Number(process.env.DATABASE_POOL_SIZE);
-  return Number.isInteger(n) && n > 0 ? n : 10;
 }

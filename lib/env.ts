@@ -18,6 +18,16 @@ const providerFields = {
   /** Its button label: "Continue with <name>". */
   AUTH_OIDC_NAME: z.string().min(1).max(40).default("OpenID Connect"),
 };
+/**
+ * A switch: "1"/"true" on, "0"/"false" off (any case). Anything else fails
+ * start-up with a message naming the variable, instead of silently meaning
+ * "off" (MAGIC_CODE_ALLOW_SIGN_UP=false must not leave sign-up on).
+ */
+const flag = z
+  .string()
+  .transform((v) => v.trim().toLowerCase())
+  .pipe(z.enum(["0", "1", "true", "false"], { message: "must be 0, 1, true or false" }))
+  .transform((v) => v === "1" || v === "true");
 
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -32,8 +42,20 @@ const schema = z.object({
   RESEND_API_KEY: z.string().min(1).optional(),
   RESEND_BASE_URL: z.string().url().optional(),
   EMAIL_FROM: z.string().min(3).optional(),
-  /** "1" turns the dev mailbox on in a production build (QA, e2e). */
-  MAGIC_CODE_DEV_MAILBOX: z.enum(["0", "1"]).optional(),
+  /** On: the dev mailbox in a production build (QA, e2e). */
+  MAGIC_CODE_DEV_MAILBOX: flag.optional(),
+  /** On (with the mailbox): /dev/test-hooks for e2e (expire codes, seed users). */
+  MAGIC_CODE_TEST_HOOKS: flag.optional(),
+  /** On (in a build made with it): the /bench/* routes `npm run bench` measures. */
+  MAGIC_CODE_BENCH: flag.optional(),
+  /** Overrides config.allowSignUp. */
+  MAGIC_CODE_ALLOW_SIGN_UP: flag.optional(),
+  /** Overrides config.userSwitch. */
+  MAGIC_CODE_USER_SWITCH: z.enum(["confirm", "switch"]).optional(),
+  /** Off: pending migrations are not applied on start (run `npm run db:migrate`). Default on. */
+  MAGIC_CODE_MIGRATE_ON_START: flag.default(true),
+  /** Connections per instance in the PostgreSQL pool. */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   /** Per-IP rate limits on Upstash (REST); wins over REDIS_URL. */
   UPSTASH_REDIS_REST_URL: z.string().url().optional(),
   UPSTASH_REDIS_REST_TOKEN: z.string().min(1).optional(),
@@ -106,7 +128,7 @@ function parseOrThrow<T>(schema: z.ZodType<T>): T {
 /** Where sign-in emails go: Resend, the dev mailbox, or nowhere (misconfigured). */
 export function emailTransport(env: Env = getEnv()): "resend" | "mailbox" | "none" {
   if (env.RESEND_API_KEY) return "resend";
-  if (env.NODE_ENV !== "production" || env.MAGIC_CODE_DEV_MAILBOX === "1") return "mailbox";
+  if (env.NODE_ENV !== "production" || env.MAGIC_CODE_DEV_MAILBOX) return "mailbox";
   return "none";
 }
 

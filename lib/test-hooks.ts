@@ -1,7 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { getDb } from "@/lib/db";
-import { isMailboxEnabled } from "@/lib/env";
+import { getEnv, isMailboxEnabled } from "@/lib/env";
 
 /**
  * Hooks for end-to-end tests that cannot wait ten minutes for a code to
@@ -9,7 +9,7 @@ import { isMailboxEnabled } from "@/lib/env";
  * email transport, so a deployment with real email never has them.
  */
 export function testHooksEnabled(): boolean {
-  return process.env.MAGIC_CODE_TEST_HOOKS === "1" && isMailboxEnabled();
+  return getEnv().MAGIC_CODE_TEST_HOOKS === true && isMailboxEnabled();
 }
 
 /** Moves every open challenge for an email past its expiry. */

@@ -1,26 +1,26 @@
 "use server";
 
 import { redirect, unstable_rethrow } from "next/navigation";
-import { auth, signOut } from "@/auth";
-import { ensureBrowserHash, readBrowserHash } from "@/lib/auth/browser";
-import { findPendingChallenge } from "@/lib/auth/challenge";
-import { normalizeCode } from "@/lib/auth/code";
+import { signOut } from "@/auth";
 import { parseEmail } from "@/lib/auth/email-address";
-import { completeAccountPurpose, startAccountPurpose, type purposes } from "@/lib/auth/purposes";
+import {
+  confirmAccountPurpose,
+  isAccountPurpose,
+  readSignedInAccount,
+  startAccountPurpose,
+  type AccountPurpose,
+} from "@/lib/auth/account";
+import { refusalState } from "@/lib/auth/failures";
 import { revokeOtherSessions, revokeSession } from "@/lib/auth/session";
 import { recordEvent } from "@/lib/activity";
 import { readField, type FormState } from "@/lib/form-state";
 import { readRequestInfo } from "@/lib/request-info";
 import { logError } from "@/lib/log";
-import { failureMessage } from "@/app/sign-in/verify/messages";
-import { requestRefusalMessage } from "@/app/sign-in/request-messages";
-
-type AccountPurposeName = keyof typeof purposes;
 
 async function requireUser() {
-  const session = await auth();
-  if (!session?.user?.id) redirect("/sign-in?callbackUrl=%2Faccount");
-  return { user: { id: session.user.id, email: session.user.email }, sessionHash: session.sessionHash };
+  const account = await readSignedInAccount();
+  if (!account) redirect("/sign-in?callbackUrl=%2Faccount");
+  return account;
 }
 
 export async function revokeSessionAction(formData: FormData): Promise<void> {
@@ -55,31 +55,13 @@ export async function signOutAction(): Promise<void> {
   await signOut({ redirectTo: "/sign-in" });
 }
 
-async function start(purpose: AccountPurposeName, input: string): Promise<FormState> {
-  const { user } = await requireUser();
-  const result = await startAccountPurpose(purpose, {
-    user,
-    input,
-    browserHash: await ensureBrowserHash(),
-    request: await readRequestInfo(),
-  });
-  if (!result.ok) {
-    switch (result.reason) {
-      case "cooldown":
-        // A code is already on its way: finish that one.
-        redirect(`/account/confirm?purpose=${purpose}`);
-      case "same-address":
-        return { tone: "error", message: "That is already your email address.", errors: { email: "That is already your email address." }, fields: { email: input } };
-      case "email-failed":
-        return { tone: "error", message: "We couldn't send the email just now. Please try again in a minute.", fields: { email: input } };
-      case "email-limited":
-      case "ip-limited":
-        return { tone: "error", message: requestRefusalMessage({ ok: false, reason: result.reason, retryAfterSeconds: result.retryAfterSeconds }), fields: { email: input } };
-      case "unavailable":
-        return { tone: "error", message: requestRefusalMessage({ ok: false, reason: "unavailable" }), fields: { email: input } };
-    }
-  }
-  redirect(`/account/confirm?purpose=${purpose}`);
+async function start(purpose: AccountPurpose, address: string): Promise<FormState> {
+  const account = await requireUser();
+  const result = await startAccountPurpose(account, purpose, address);
+  // A code already on its way (cooldown): finish that one.
+  if (result.ok || result.failure.reason === "cooldown") redirect(`/account/confirm?purpose=${purpose}`);
+  const state = refusalState(result.failure, "request", { fields: { email: address } });
+  return result.failure.reason === "same-address" ? { ...state, errors: { email: state.message } } : state;
 }
 
 export async function startEmailChangeAction(prev: FormState, formData: FormData): Promise<FormState> {
@@ -102,35 +84,15 @@ export async function confirmPurposeAction(prev: FormState, formData: FormData):
 }
 
 async function confirmPurposeWork(_prev: FormState, formData: FormData): Promise<FormState> {
-  const { user, sessionHash } = await requireUser();
+  const account = await requireUser();
   const purpose = readField(formData, "purpose", 32);
-  if (purpose !== "change-email" && purpose !== "delete-account") return { tone: "error", message: "Unknown action." };
+  if (!isAccountPurpose(purpose)) return { tone: "error", message: "Unknown action." };
   const rawCode = readField(formData, "code", 64);
-  const code = normalizeCode(rawCode);
-  if (!code) {
-    return { tone: "error", message: "Enter the code from the email, like ABC-123.", errors: { code: "invalid" }, fields: { code: rawCode } };
-  }
-  const browserHash = await readBrowserHash();
-  const pending = browserHash ? await findPendingChallenge(browserHash, purpose) : null;
-  if (!browserHash || !pending) return { tone: "error", message: failureMessage("missing").message, dead: true };
-
-  const result = await completeAccountPurpose(purpose, {
-    challengeId: pending.id,
-    code,
-    browserHash,
-    user,
-    sessionHash,
-    request: await readRequestInfo(),
-  });
+  const result = await confirmAccountPurpose(account, purpose, rawCode);
   if (!result.ok) {
-    if (result.reason === "unavailable-address") {
-      return { tone: "error", message: "That email address can't be used. Choose another one.", dead: true };
-    }
-    const { message, dead } = failureMessage(
-      result.reason === "denied" ? "expired" : result.reason,
-      result.reason === "wrong-code" ? result.attemptsLeft : "retryAfterSeconds" in result ? result.retryAfterSeconds : undefined,
-    );
-    return { tone: "error", message, dead, fields: { code: rawCode } };
+    // A denial cannot happen to an account code (no link); read it as expired.
+    const failure = result.failure.reason === "denied" ? { reason: "expired" as const } : result.failure;
+    return refusalState(failure, "code", { errors: { code: failure.reason }, fields: { code: rawCode } });
   }
   if (result.signOut) await signOut({ redirectTo: "/?notice=account-deleted" });
   redirect("/account?notice=email-changed");

@@ -32,14 +32,14 @@ export function DeleteAccountForm() {
   );
 }
 
-export function ConfirmCodeForm({ purpose, submitLabel }: { purpose: string; submitLabel: string }) {
+export function ConfirmCodeForm({ purpose, submitLabel, placeholder }: { purpose: string; submitLabel: string; placeholder: string }) {
   const [state, action, pending] = useActionState(confirmPurposeAction, initialFormState);
   return (
     <form action={action} noValidate>
       <FormMessage state={state} />
       <input type="hidden" name="purpose" value={purpose} />
       <label htmlFor="code">Confirmation code</label>
-      <CodeInput defaultValue={state.fields?.code ?? ""} invalid={Boolean(state.errors?.code)} disabled={state.dead} />
+      <CodeInput placeholder={placeholder} defaultValue={state.fields?.code ?? ""} invalid={Boolean(state.errors?.code)} disabled={state.dead} />
       <button type="submit" disabled={pending || state.dead}>
         {pending ? "Checking…" : submitLabel}
       </button>

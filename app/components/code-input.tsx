@@ -8,6 +8,8 @@ import type { ClipboardEvent } from "react";
  */
 export function CodeInput(props: {
   digits?: boolean;
+  /** An example in the configured format, from the server (lib/auth/code.ts codeExample). */
+  placeholder: string;
   defaultValue: string;
   invalid?: boolean;
   disabled?: boolean;
@@ -27,7 +29,7 @@ export function CodeInput(props: {
       maxLength={32}
       required
       autoFocus
-      placeholder={props.digits ? "123 456" : "ABC-123"}
+      placeholder={props.placeholder}
       defaultValue={props.defaultValue}
       onPaste={props.onPaste}
       aria-invalid={props.invalid ? true : undefined}

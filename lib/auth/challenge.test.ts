@@ -3,13 +3,13 @@ import { describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db";
 import {
   checkChallengeCode,
-  consumeSignInChallenge,
   createChallenge,
   findPendingChallenge,
   readChallengeState,
 } from "@/lib/auth/challenge";
 import { generateToken, hashCode, hashToken } from "@/lib/auth/secrets";
 import { config } from "@/lib/config";
+import { finishSignIn, proveCode, signInByCode } from "@/lib/test/auth";
 
 /** A browser: its secret stays in the cookie, the database sees the hash. */
 function newBrowser() {
@@ -28,11 +28,7 @@ function wrongCodeFor(code: string): string {
   return code === "AAAAAA" ? "BBBBBB" : "AAAAAA";
 }
 
-async function signInWith(challengeId: string, browserHash: string, code: string) {
-  const checked = await checkChallengeCode({ challengeId, browserHash, purpose: "sign-in", code });
-  if (!checked.ok) return checked;
-  return consumeSignInChallenge({ challengeId, allowSignUp: true });
-}
+const signInWith = (challengeId: string, browserHash: string, code: string) => signInByCode(challengeId, browserHash, code);
 
 describe("challenge lifecycle (real database)", () => {
   it("right code → consumed, user created with a verified email, session opened", async () => {
@@ -78,11 +74,9 @@ describe("challenge lifecycle (real database)", () => {
 
     it("consume alone is a single winner even when every check passed first", async () => {
       const c = await start();
-      const checked = await checkChallengeCode({ challengeId: c.challengeId, browserHash: c.browser.hash, purpose: "sign-in", code: c.code });
-      expect(checked.ok).toBe(true);
-      const results = await Promise.all(
-        Array.from({ length: 10 }, () => consumeSignInChallenge({ challengeId: c.challengeId, allowSignUp: true })),
-      );
+      const proved = await proveCode(c.challengeId, c.browser.hash, c.code);
+      if (!proved.ok) throw new Error(proved.failure.reason);
+      const results = await Promise.all(Array.from({ length: 10 }, () => finishSignIn(proved.proof)));
       expect(results.filter((r) => r.ok)).toHaveLength(1);
       expect(results.filter((r) => !r.ok && r.reason === "used")).toHaveLength(9);
     });
@@ -199,9 +193,7 @@ describe("challenge lifecycle (real database)", () => {
 
   it("sign-up off: an unknown email gets no account", async () => {
     const c = await start();
-    const checked = await checkChallengeCode({ challengeId: c.challengeId, browserHash: c.browser.hash, purpose: "sign-in", code: c.code });
-    expect(checked.ok).toBe(true);
-    expect(await consumeSignInChallenge({ challengeId: c.challengeId, allowSignUp: false })).toEqual({ ok: false, reason: "no-account" });
+    expect(await signInByCode(c.challengeId, c.browser.hash, c.code, false)).toEqual({ ok: false, reason: "no-account" });
     const db = await getDb();
     expect(await db.user.count({ where: { email: c.email } })).toBe(0);
   });

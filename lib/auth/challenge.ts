@@ -5,7 +5,6 @@ import { config } from "@/lib/config";
 import { getDb } from "@/lib/db";
 import { generateCode } from "@/lib/auth/code";
 import { equalHashes, generateToken, hashCode, hashToken } from "@/lib/auth/secrets";
-import { openSessionAfter, type OpenSessionResult } from "@/lib/auth/session";
 
 /**
  * Challenges: one emailed secret (a code and a link) bound to the browser that
@@ -14,8 +13,9 @@ import { openSessionAfter, type OpenSessionResult } from "@/lib/auth/session";
  * round trip. Times come from the database clock so that several app
  * instances agree.
  */
-/** Every purpose a challenge can serve; what each does is in lib/auth/purposes.ts. */
-export type Purpose = "sign-in" | "change-email" | "delete-account";
+import type { Purpose } from "@/lib/auth/purposes";
+import type { Proof } from "@/lib/auth/proof";
+import type { AuthEventType } from "@/lib/activity";
 
 /** "denied": refused from the link on another device (F2); denying also ends its expiry, so every "live" check refuses it. */
 export type ChallengeState = "live" | "used" | "expired" | "superseded" | "denied" | "locked" | "missing";
@@ -63,7 +63,7 @@ type CreateInput = {
    * An auth event to record in the same statement (no extra round trip), with
    * this id so a failed send can take it back (see retireChallenge).
    */
-  event?: { id: string; type: "code-sent" };
+  event?: { id: string; type: AuthEventType };
 };
 
 /**
@@ -118,7 +118,8 @@ export async function createChallenge(input: CreateInput): Promise<CreateChallen
       RETURNING "id", "expiresAt"
     ), event AS (
       INSERT INTO "AuthEvent" ("id", "userId", "email", "type", "ip", "userAgent", "createdAt")
-      SELECT ${input.event?.id ?? null}::text, (SELECT "id" FROM "User" WHERE "email" = ${input.email}), ${input.email},
+      SELECT ${input.event?.id ?? null}::text,
+             COALESCE(${input.userId ?? null}::text, (SELECT "id" FROM "User" WHERE "email" = ${input.email})), ${input.email},
              ${input.event?.type ?? null}::text, ${input.ip ?? null}, ${input.userAgent ?? null}, now()
       FROM inserted WHERE ${input.event?.id ?? null}::text IS NOT NULL
     )
@@ -263,45 +264,24 @@ export async function findPendingChallenge(browserHash: string, purpose: Purpose
     : null;
 }
 
-export type SignInResult = OpenSessionResult;
-
 /**
- * Consumes a checked sign-in challenge and, in the same statement, opens the
- * session through the one session seam (openSessionAfter). One conditional
- * UPDATE decides: of any number of racing requests exactly one sees a row (S1).
+ * The single-use consume of a proven challenge, as CTEs for the statement
+ * that finishes it (`consumed` and `proven`, the address). The conditions are
+ * those of the proof, checked again at the instant of consuming: same
+ * browser and purpose, still live, and for a link its token, for an
+ * approval its approval. Of any number of racing requests exactly one sees
+ * a row (S1). The finishing statement (a session, an account change) runs
+ * only behind it.
  */
-export async function consumeSignInChallenge(input: {
-  challengeId: string;
-  allowSignUp: boolean;
-  ip?: string | null;
-  userAgent?: string | null;
-  /**
-   * What proves the right to consume, when no code was checked just before:
-   * "approved" (approved from the link elsewhere, or code checked before a
-   * user-switch confirmation) or "link" (the link token itself). Both hold
-   * only for the browser that asked (F2, S2).
-   */
-  proof?: { kind: "approved"; browserHash: string } | { kind: "link"; browserHash: string; linkTokenHash: string };
-  /** How the sign-in was proven, for the activity log ("code", "link", "approval"). */
-  method?: string;
-}): Promise<SignInResult> {
-  const proofBrowser = input.proof?.browserHash ?? null;
-  const proofApproved = input.proof?.kind === "approved";
-  const proofLink = input.proof?.kind === "link" ? input.proof.linkTokenHash : null;
-  const consume = Prisma.sql`
+export function consumeChallengeSql(proof: Proof): Prisma.Sql {
+  const linkTokenHash = proof.kind === "link" ? (proof.linkTokenHash ?? "") : null;
+  return Prisma.sql`
     consumed AS (
       UPDATE "Challenge" SET "consumedAt" = now()
-      WHERE "id" = ${input.challengeId} AND "consumedAt" IS NULL AND "supersededAt" IS NULL AND "expiresAt" > now()
-        AND (${proofBrowser}::text IS NULL OR "browserHash" = ${proofBrowser}::text)
-        AND (NOT ${proofApproved}::boolean OR "approvedAt" IS NOT NULL)
-        AND (${proofLink}::text IS NULL OR ("linkTokenHash" = ${proofLink}::text AND "attempts" < "maxAttempts"))
+      WHERE "id" = ${proof.challengeId} AND "browserHash" = ${proof.browserHash} AND "purpose" = ${proof.purpose}
+        AND "consumedAt" IS NULL AND "supersededAt" IS NULL AND "expiresAt" > now()
+        AND (${proof.kind === "approval"}::boolean IS FALSE OR "approvedAt" IS NOT NULL)
+        AND (${linkTokenHash}::text IS NULL OR ("linkTokenHash" = ${linkTokenHash}::text AND "attempts" < "maxAttempts"))
       RETURNING "email"
     ), proven AS (SELECT "email" FROM consumed)`;
-  return openSessionAfter(consume, {
-    method: input.method ?? (input.proof ? (input.proof.kind === "link" ? "link" : "approval") : "code"),
-    request: { ip: input.ip ?? null, userAgent: input.userAgent ?? null },
-    allowSignUp: input.allowSignUp,
-    // A checked code gets back the unit of the address's wrong-code window its check spent.
-    refundFailedVerify: input.proof === undefined,
-  });
 }

@@ -29,6 +29,25 @@ export function formatCode(code: string, format: CodeFormat = defaultFormat): st
 }
 
 /**
+ * A made-up code in the configured format, for hints and placeholders
+ * ("ABC-234", "123 456"): letters then digits from the alphabet itself, so
+ * it never shows a character the alphabet leaves out.
+ */
+export function codeExample(format: CodeFormat = defaultFormat): string {
+  // Digits mode counts from 1 ("123 456"), as phones and banks show codes.
+  const alphabet = format.mode === "digits" ? "1234567890" : format.alphabet;
+  const letters = [...alphabet].filter((c) => !/\d/.test(c));
+  const digits = [...alphabet].filter((c) => /\d/.test(c));
+  const half = format.mode === "digits" || letters.length === 0 ? 0 : Math.ceil(format.length / 2);
+  let example = "";
+  for (let i = 0; i < format.length; i++) {
+    const pool = i < half ? letters : digits.length ? digits : letters;
+    example += pool[(i < half ? i : i - half) % pool.length];
+  }
+  return formatCode(example, format);
+}
+
+/**
  * What the person typed or pasted → the canonical code, or null when it cannot
  * be one (wrong length or a character outside the alphabet). NFKC folds
  * full-width and other compatibility forms; separators and invisible

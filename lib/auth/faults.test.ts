@@ -29,7 +29,7 @@ afterAll(async () => {
 });
 
 async function request(email: string, browserHash: string) {
-  const { requestSignInCode } = await import("@/lib/auth/sign-in");
+  const { requestSignInCode } = await import("@/lib/test/auth");
   return requestSignInCode({ email, browserHash, request: { ip: null, userAgent: "vitest", origin: "http://localhost:3000" } });
 }
 

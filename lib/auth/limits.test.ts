@@ -2,9 +2,9 @@ import { randomInt, randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db";
 import { config } from "@/lib/config";
-import { consumeSignInChallenge, createChallenge } from "@/lib/auth/challenge";
+import { createChallenge } from "@/lib/auth/challenge";
 import { checkCodeWithLimits } from "@/lib/auth/limits";
-import { consumeWithoutCode } from "@/lib/auth/approval";
+import { finishSignIn, proveCode, signInByCode, signInByLink } from "@/lib/test/auth";
 import { generateToken, hashToken } from "@/lib/auth/secrets";
 
 /**
@@ -108,9 +108,7 @@ describe("S5: brute force is bounded per email, across challenges, browsers and 
 
     // After the window the right code works, and a sign-in ends the failure streak.
     await anHourLater(address);
-    const checked = await guess(fresh, fresh.code);
-    expect(checked.ok).toBe(true);
-    const signedIn = await consumeSignInChallenge({ challengeId: fresh.challengeId, allowSignUp: true });
+    const signedIn = await signInByCode(fresh.challengeId, fresh.browserHash, fresh.code);
     expect(signedIn.ok).toBe(true);
     const limit = await db.emailLimit.findUniqueOrThrow({ where: { email: address } });
     expect(limit.failStreak).toBe(0);
@@ -196,7 +194,7 @@ describe("S5: brute force is bounded per email, across challenges, browsers and 
     const created = await createChallenge({ email: address, purpose: "sign-in", browserHash });
     expect(created.ok).toBe(true);
     if (!created.ok) return;
-    const finished = await consumeWithoutCode({ challengeId: created.challengeId, browserHash, linkToken: created.linkToken, allowSignUp: true });
+    const finished = await signInByLink(created.challengeId, browserHash, created.linkToken);
     expect(finished.ok).toBe(true);
     expect((await db.emailLimit.findUniqueOrThrow({ where: { email: address } })).failStreak).toBe(0);
   });
@@ -209,10 +207,7 @@ describe("S1: one use, even raced; replays refused", () => {
     const created = await createChallenge({ email: address, purpose: "sign-in", browserHash });
     if (!created.ok) throw new Error("no challenge");
     const results = await Promise.all(
-      Array.from({ length: 100 }, async () => {
-        const checked = await checkCodeWithLimits({ challengeId: created.challengeId, browserHash, purpose: "sign-in", code: created.code, ip: randomIp() });
-        return checked.ok ? consumeSignInChallenge({ challengeId: created.challengeId, allowSignUp: true }) : checked;
-      }),
+      Array.from({ length: 100 }, () => signInByCode(created.challengeId, browserHash, created.code)),
     );
     const winners = results.filter((r) => r.ok);
     console.log(`[race] 100 concurrent right codes: ${winners.length} winner(s)`);
@@ -227,12 +222,11 @@ describe("S1: one use, even raced; replays refused", () => {
     const browserHash = newBrowser();
     const created = await createChallenge({ email: address, purpose: "sign-in", browserHash });
     if (!created.ok) throw new Error("no challenge");
-    const check = () => checkCodeWithLimits({ challengeId: created.challengeId, browserHash, purpose: "sign-in", code: created.code, ip: null });
-    expect((await check()).ok).toBe(true);
-    expect((await consumeSignInChallenge({ challengeId: created.challengeId, allowSignUp: true })).ok).toBe(true);
-    expect(await check()).toEqual({ ok: false, reason: "used" });
-    expect(await consumeSignInChallenge({ challengeId: created.challengeId, allowSignUp: true })).toEqual({ ok: false, reason: "used" });
-    const link = await consumeWithoutCode({ challengeId: created.challengeId, browserHash, linkToken: created.linkToken, allowSignUp: true });
-    expect(link).toEqual({ ok: false, reason: "used" });
+    const proved = await proveCode(created.challengeId, browserHash, created.code);
+    if (!proved.ok) throw new Error(proved.failure.reason);
+    expect((await finishSignIn(proved.proof)).ok).toBe(true);
+    expect(await proveCode(created.challengeId, browserHash, created.code)).toEqual({ ok: false, failure: { reason: "used" } });
+    expect(await finishSignIn(proved.proof)).toEqual({ ok: false, reason: "used" });
+    expect(await signInByLink(created.challengeId, browserHash, created.linkToken)).toEqual({ ok: false, reason: "used" });
   });
 });

@@ -1,5 +1,6 @@
 import "server-only";
-import { checkChallengeCode, type Purpose, type VerifyCodeResult } from "@/lib/auth/challenge";
+import { checkChallengeCode, type VerifyCodeResult } from "@/lib/auth/challenge";
+import type { Purpose } from "@/lib/auth/purposes";
 import { checkIpVerify, limitIpSend, recordIpFailedVerify } from "@/lib/rate-limit";
 import { logError } from "@/lib/log";
 

@@ -2,19 +2,14 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db";
 import {
-  checkChallengeCode,
-  consumeSignInChallenge,
   createChallenge,
   findPendingChallenge,
   readChallengeState,
 } from "@/lib/auth/challenge";
 import { approveLinkChallenge, denyLinkChallenge, findLinkChallenge, isLinkToken } from "@/lib/auth/link";
-import {
-  approveChallengeForBrowser,
-  consumeWithoutCode,
-  matchingNumber,
-  readApprovalStatus,
-} from "@/lib/auth/approval";
+import { matchingNumber } from "@/lib/auth/approval";
+import { holdProofForConfirmation, readApprovalStatus } from "@/lib/auth/proof";
+import { proveCode, signInApprovedForTest, signInByCode, signInByLink } from "@/lib/test/auth";
 import { generateToken, hashToken } from "@/lib/auth/secrets";
 import { config } from "@/lib/config";
 
@@ -36,17 +31,18 @@ async function start(address = email(), browser = newBrowser()) {
   return { ...created, email: address, browser };
 }
 
-async function withCode(challengeId: string, browserHash: string, code: string) {
-  const checked = await checkChallengeCode({ challengeId, browserHash, purpose: "sign-in", code });
-  if (!checked.ok) return checked;
-  return consumeSignInChallenge({ challengeId, allowSignUp: true });
-}
+const withCode = (challengeId: string, browserHash: string, code: string) => signInByCode(challengeId, browserHash, code);
 
 const viaLink = (c: Awaited<ReturnType<typeof start>>, browserHash = c.browser.hash, linkToken = c.linkToken) =>
-  consumeWithoutCode({ challengeId: c.challengeId, browserHash, linkToken, allowSignUp: true });
+  signInByLink(c.challengeId, browserHash, linkToken);
 
-const viaApproval = (c: Awaited<ReturnType<typeof start>>, browserHash = c.browser.hash) =>
-  consumeWithoutCode({ challengeId: c.challengeId, browserHash, allowSignUp: true });
+const viaApproval = (c: Awaited<ReturnType<typeof start>>, browserHash = c.browser.hash) => signInApprovedForTest(c.challengeId, browserHash);
+
+/** This browser's right code, held for a switch confirmation. */
+async function holdWithCode(c: Awaited<ReturnType<typeof start>>): Promise<boolean> {
+  const proved = await proveCode(c.challengeId, c.browser.hash, c.code);
+  return proved.ok && (await holdProofForConfirmation(proved.proof));
+}
 
 describe("magic link (F2, real database)", () => {
   describe("S8: reading a link changes nothing", () => {
@@ -219,10 +215,9 @@ describe("magic link (F2, real database)", () => {
   describe("user switch: approved for this browser, consumed only on confirmation (F3)", () => {
     it("after the right code the challenge waits, unconsumed, for this browser only", async () => {
       const c = await start();
-      const checked = await checkChallengeCode({ challengeId: c.challengeId, browserHash: c.browser.hash, purpose: "sign-in", code: c.code });
-      expect(checked.ok).toBe(true);
-      expect(await approveChallengeForBrowser(c.challengeId, newBrowser().hash)).toBe(false);
-      expect(await approveChallengeForBrowser(c.challengeId, c.browser.hash)).toBe(true);
+      // Another browser cannot even prove it, so it has nothing to hold.
+      expect(await proveCode(c.challengeId, newBrowser().hash, c.code)).toEqual({ ok: false, failure: { reason: "missing" } });
+      expect(await holdWithCode(c)).toBe(true);
       expect(await readChallengeState(c.challengeId, c.browser.hash)).toBe("live");
       expect(await viaApproval(c, newBrowser().hash)).toEqual({ ok: false, reason: "missing" });
       expect((await viaApproval(c)).ok).toBe(true);
@@ -232,14 +227,13 @@ describe("magic link (F2, real database)", () => {
       const c = await start();
       const db = await getDb();
       await db.challenge.update({ where: { id: c.challengeId }, data: { attempts: config.challenge.maxAttempts - 1 } });
-      expect((await checkChallengeCode({ challengeId: c.challengeId, browserHash: c.browser.hash, purpose: "sign-in", code: c.code })).ok).toBe(true);
-      expect(await approveChallengeForBrowser(c.challengeId, c.browser.hash)).toBe(true);
+      expect(await holdWithCode(c)).toBe(true);
       expect((await viaApproval(c)).ok).toBe(true);
     });
 
     it("an approval held past expiry is worthless", async () => {
       const c = await start();
-      await approveChallengeForBrowser(c.challengeId, c.browser.hash);
+      expect(await holdWithCode(c)).toBe(true);
       const db = await getDb();
       await db.challenge.update({ where: { id: c.challengeId }, data: { expiresAt: new Date(Date.now() - 1000) } });
       expect(await viaApproval(c)).toEqual({ ok: false, reason: "expired" });

@@ -3,6 +3,9 @@ import { getDb } from "@/lib/db";
 import { hashToken } from "@/lib/auth/secrets";
 import { matchingNumber } from "@/lib/auth/approval";
 import { challengeStateSql, type ChallengeState } from "@/lib/auth/challenge";
+import { guardLinkStep } from "@/lib/auth/limits";
+import type { Failure } from "@/lib/auth/failures";
+import { recordEvent } from "@/lib/activity";
 
 /**
  * The link in the sign-in email (F2). It finishes the same challenge as the
@@ -115,4 +118,64 @@ async function deadReason(token: string): Promise<{ ok: false; reason: Exclude<L
   if (!found.ok) return found;
   // Lost a race to a change that is gone again by now: report it as used.
   return { ok: false, reason: found.link.state === "live" ? "used" : found.link.state };
+}
+
+export type LinkStepResult = { ok: true } | { ok: false; failure: Failure };
+
+function linkFailure(result: { ok: false; reason: string; retryAfterSeconds?: number }): Failure {
+  switch (result.reason) {
+    case "invalid":
+      return { reason: "invalid-link" };
+    case "live":
+      return { reason: "used" };
+    case "wrong-number":
+    case "approved":
+    case "used":
+    case "expired":
+    case "superseded":
+    case "denied":
+    case "locked":
+    case "unavailable":
+      return { reason: result.reason === "approved" ? "not-approved" : result.reason };
+    case "ip-limited":
+      return { reason: "ip-limited", retryAfterSeconds: result.retryAfterSeconds ?? 3600 };
+    default:
+      return { reason: "unavailable" };
+  }
+}
+
+/**
+ * "Approve sign-in" on another device, with the number from the asking
+ * page; recorded in the activity log. Idempotent for an approval already given.
+ */
+export async function approveLink(
+  token: string,
+  chosen: string,
+  request: { ip: string | null; userAgent: string | null },
+): Promise<LinkStepResult> {
+  const result = await guardLinkStep(request.ip, () => approveLinkChallengeWithNumber(token, chosen));
+  if (result.ok) {
+    await recordEvent({ type: "link-approved", challengeId: result.challengeId, ip: request.ip, userAgent: request.userAgent });
+    return { ok: true };
+  }
+  if (result.reason === "approved") return { ok: true };
+  return { ok: false, failure: linkFailure(result) };
+}
+
+/** "Deny" on another device; recorded in the activity log. Idempotent for a denial already given. */
+export async function denyLink(token: string, request: { ip: string | null; userAgent: string | null }): Promise<LinkStepResult> {
+  const result = await guardLinkStep(request.ip, () => denyLinkChallenge(token));
+  if (result.ok) {
+    await recordEvent({ type: "link-denied", challengeId: result.challengeId, ip: request.ip, userAgent: request.userAgent });
+    return { ok: true };
+  }
+  if (result.reason === "denied") return { ok: true };
+  return { ok: false, failure: linkFailure(result) };
+}
+
+/** The address behind a link, for "Sign in on this device instead" (never shown in full). */
+export async function findLinkAddress(token: string, ip: string | null): Promise<{ ok: true; email: string } | { ok: false; failure: Failure }> {
+  const found = await guardLinkStep(ip, () => findLinkChallenge(token, null));
+  if (found.ok) return { ok: true, email: found.link.email };
+  return { ok: false, failure: linkFailure(found) };
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
-import { requestSignInCode } from "@/lib/auth/sign-in";
-import { checkChallengeCode, consumeSignInChallenge, findPendingChallenge } from "@/lib/auth/challenge";
+import { startChallenge } from "@/lib/auth/pipeline";
+import { findPendingChallenge } from "@/lib/auth/challenge";
+import { proveCode, signInByCode } from "@/lib/test/auth";
 import { generateToken, hashToken } from "@/lib/auth/secrets";
 import { listMailboxMessages, extractSignInSecrets } from "@/lib/email/mailbox";
 
@@ -14,16 +15,15 @@ describe("logs never carry a secret", () => {
       const email = `logs-${Date.now()}@example.com`;
       const browserSecret = generateToken();
       const browserHash = hashToken(browserSecret);
-      const requested = await requestSignInCode({ email, browserHash, request: { ip: "198.51.100.7", userAgent: "vitest", origin: "http://localhost:3000" } });
+      const requested = await startChallenge("sign-in", { address: email, user: null, browserHash, request: { ip: "198.51.100.7", userAgent: "vitest", origin: "http://localhost:3000" } });
       expect(requested.ok).toBe(true);
       const [message] = await listMailboxMessages({ to: email });
       const { code, link } = extractSignInSecrets(message!);
       const token = new URL(link!).searchParams.get("token")!;
       const plain = code!.replace("-", "");
       const pending = (await findPendingChallenge(browserHash, "sign-in"))!;
-      await checkChallengeCode({ challengeId: pending.id, browserHash, purpose: "sign-in", code: plain === "AAAAAA" ? "BBBBBB" : "AAAAAA" });
-      await checkChallengeCode({ challengeId: pending.id, browserHash, purpose: "sign-in", code: plain });
-      const signedIn = await consumeSignInChallenge({ challengeId: pending.id, allowSignUp: true });
+      await proveCode(pending.id, browserHash, plain === "AAAAAA" ? "BBBBBB" : "AAAAAA");
+      const signedIn = await signInByCode(pending.id, browserHash, plain);
       expect(signedIn.ok).toBe(true);
       const secrets = [code!, plain, token, browserSecret, signedIn.ok ? signedIn.sessionId : "x"];
       for (const line of lines) for (const secret of secrets) expect(line).not.toContain(secret);

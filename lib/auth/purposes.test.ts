@@ -1,8 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db";
-import { checkChallengeCode, consumeSignInChallenge, createChallenge, findPendingChallenge } from "@/lib/auth/challenge";
-import { completeAccountPurpose, purposes, startAccountPurpose } from "@/lib/auth/purposes";
+import { checkChallengeCode, createChallenge, findPendingChallenge } from "@/lib/auth/challenge";
+import { purposes, type AccountUser, type Purpose } from "@/lib/auth/purposes";
+import { finishChallenge, proveStep, startChallenge } from "@/lib/auth/pipeline";
+import { signInByCode } from "@/lib/test/auth";
 import { checkSession, sessionHashOf } from "@/lib/auth/session";
 import { generateToken, hashToken } from "@/lib/auth/secrets";
 import { extractSignInSecrets, listMailboxMessages } from "@/lib/email/mailbox";
@@ -14,13 +16,28 @@ function browser() {
   return hashToken(generateToken());
 }
 
+/** The account purposes as the account actions drive them (lib/auth/account.ts), with an explicit browser and user. */
+async function startAccountPurpose(purpose: Purpose, input: { user: AccountUser; input: string; browserHash: string; request: typeof request }) {
+  const started = await startChallenge(purpose, { address: input.input, user: input.user, browserHash: input.browserHash, request: input.request });
+  return started.ok ? { ok: true as const } : { ok: false as const, ...started.failure };
+}
+
+async function completeAccountPurpose(
+  purpose: Purpose,
+  input: { challengeId: string; code: string; browserHash: string; user: AccountUser; sessionHash: string; request: typeof request },
+) {
+  const proved = await proveStep({ kind: "code", challengeId: input.challengeId, code: input.code }, { browserHash: input.browserHash, purpose, request: input.request });
+  if (!proved.ok) return { ok: false as const, ...proved.failure };
+  const finished = await finishChallenge(proved.proof, { user: input.user, sessionHash: input.sessionHash, request: input.request });
+  return finished.ok ? { ok: true as const, signOut: Boolean(finished.signOut) } : { ok: false as const, ...finished.failure };
+}
+
 /** A signed-in user with a session in the given browser. */
 async function signedInUser(browserHash: string) {
   const email = `p-${randomUUID().slice(0, 8)}@example.com`;
   const created = await createChallenge({ email, purpose: "sign-in", browserHash });
   if (!created.ok) throw new Error("no challenge");
-  await checkChallengeCode({ challengeId: created.challengeId, browserHash, purpose: "sign-in", code: created.code });
-  const signedIn = await consumeSignInChallenge({ challengeId: created.challengeId, allowSignUp: true });
+  const signedIn = await signInByCode(created.challengeId, browserHash, created.code);
   if (!signedIn.ok) throw new Error("no sign-in");
   return { user: { id: signedIn.userId, email }, sessionId: signedIn.sessionId, sessionHash: sessionHashOf(signedIn.sessionId) };
 }
@@ -33,12 +50,18 @@ async function latestCode(to: string): Promise<string | null> {
 describe("purpose registry", () => {
   it("declares who starts each purpose, where its code goes, and what success does", () => {
     const user = { id: "u1", email: "old@example.com" };
-    expect(purposes["change-email"].recipient({ user, input: "new@example.com" })).toBe("new@example.com");
-    expect(purposes["delete-account"].recipient({ user, input: "ignored@example.com" })).toBe("old@example.com");
-    for (const p of Object.values(purposes)) {
-      expect(p.startedBy).toBe("signed-in");
-      expect(typeof p.succeed).toBe("function");
-    }
+    expect(purposes["sign-in"].recipient({ user: null, address: "me@example.com" })).toBe("me@example.com");
+    expect(purposes["change-email"].recipient({ user, address: "new@example.com" })).toBe("new@example.com");
+    expect(purposes["delete-account"].recipient({ user, address: "ignored@example.com" })).toBe("old@example.com");
+    expect(purposes["sign-in"].startedBy).toBe("anyone");
+    expect(purposes["change-email"].startedBy).toBe("signed-in");
+    expect(purposes["delete-account"].startedBy).toBe("signed-in");
+    for (const p of Object.values(purposes)) expect(typeof p.finish).toBe("function");
+  });
+
+  it("an account purpose without a signed-in user is refused before anything is written", async () => {
+    const started = await startChallenge("delete-account", { address: "", user: null, browserHash: browser(), request });
+    expect(started).toEqual({ ok: false, failure: { reason: "not-signed-in" } });
   });
 
   it("a code is bound to its purpose: sign-in codes never pass an account check, nor the reverse", async () => {
@@ -66,8 +89,7 @@ describe("change email", () => {
     // A second session of mine on another device, and an open sign-in code there.
     const second = await createChallenge({ email: me.user.email, purpose: "sign-in", browserHash: laptop });
     if (!second.ok) throw new Error("x");
-    await checkChallengeCode({ challengeId: second.challengeId, browserHash: laptop, purpose: "sign-in", code: second.code });
-    const secondSession = await consumeSignInChallenge({ challengeId: second.challengeId, allowSignUp: true });
+    const secondSession = await signInByCode(second.challengeId, laptop, second.code);
     if (!secondSession.ok) throw new Error("x");
     const open = await createChallenge({ email: me.user.email, purpose: "sign-in", browserHash: browser() });
     if (!open.ok) throw new Error("x");

@@ -1,202 +1,179 @@
 import "server-only";
-import { config } from "@/lib/config";
 import { getDb } from "@/lib/db";
-import { formatCode } from "@/lib/auth/code";
-import { createChallenge, type Purpose } from "@/lib/auth/challenge";
-import { checkCodeWithLimits, limitSendsFrom } from "@/lib/auth/limits";
-import { composeNoticeEmail } from "@/lib/email/notice-email";
-import { sendEmail, type EmailMessage } from "@/lib/email/send";
-import { recordEvent, type AuthEventType } from "@/lib/activity";
-import { clearSessionCache } from "@/lib/auth/session";
-import { logError } from "@/lib/log";
-import type { RequestInfo } from "@/lib/request-info";
+import { consumeChallengeSql } from "@/lib/auth/challenge";
+import { openSessionAfter } from "@/lib/auth/session";
+import { signUpAllowed } from "@/lib/auth/policy";
+import { sendComposed } from "@/lib/email/messages";
+import type { Failure } from "@/lib/auth/failures";
+import type { Proof } from "@/lib/auth/proof";
+import type { AuthEventType } from "@/lib/activity";
+import type { EmailContent } from "@/lib/email/messages";
 
 /**
- * Purposes are one mechanism: a challenge has a purpose, and each purpose
- * declares who may start it, where its code goes and what success does.
- * Sign-in's success (a session) is Auth.js's job, in auth.ts; the account
- * purposes below finish here. Adding a purpose is adding one entry.
+ * Purposes are data. A challenge is started for a purpose, proven by code,
+ * link or approval, and finished by what its purpose says. Each entry below
+ * declares who may start it, where the code goes, which email carries it,
+ * what the activity log records, and what success does. The records are
+ * typed `Record<Purpose, …>` — here, in the page copy
+ * (lib/auth/purpose-copy.ts) and in the email copy (lib/email) — so adding a
+ * purpose to `Purpose` makes the compiler name every place to fill.
  */
+export type Purpose = "sign-in" | "change-email" | "delete-account";
+
+export const PURPOSES = ["sign-in", "change-email", "delete-account"] as const satisfies readonly Purpose[];
+
+export function isPurpose(value: unknown): value is Purpose {
+  return typeof value === "string" && (PURPOSES as readonly string[]).includes(value);
+}
+
 export type AccountUser = { id: string; email: string };
 
-type StartContext = { user: AccountUser; input: string };
-type SuccessContext = { user: AccountUser; challengeEmail: string; sessionHash: string | undefined; request: RequestInfo };
-
-export type AccountPurpose = {
-  /** Who may start it. */
-  startedBy: "signed-in";
-  /** Where the code is sent. */
-  recipient(ctx: StartContext): string;
-  /** The email that carries the code. */
-  compose(to: string, code: string, expiresInMinutes: number): Promise<EmailMessage>;
-  /** Event recorded when the code is sent. */
-  requestedEvent: AuthEventType;
-  /** What success does, after the challenge is consumed (inside its transaction). */
-  succeed(tx: TxClient, ctx: SuccessContext): Promise<SuccessOutcome>;
-  /** Work after commit (notices); failures are logged, never undo success. */
-  after?(ctx: SuccessContext): Promise<void>;
+export type StartContext = {
+  /** The signed-in user, for purposes that need one. */
+  user: AccountUser | null;
+  /** What the person typed (sign-in: their address; change-email: the new one). */
+  address: string;
 };
 
-type TxClient = Parameters<Parameters<Awaited<ReturnType<typeof getDb>>["$transaction"]>[0]>[0];
-export type SuccessOutcome = { ok: true; signOut: boolean } | { ok: false; reason: "unavailable-address" };
+export type FinishContext = {
+  user: AccountUser | null;
+  /** This browser's session (kept when a purpose ends the others). */
+  sessionHash?: string;
+  request: { ip: string | null; userAgent: string | null };
+  allowSignUp: boolean;
+};
 
-export const purposes: Record<Exclude<Purpose, "sign-in">, AccountPurpose> = {
+export type FinishResult =
+  | {
+      ok: true;
+      /** Sign-in: the session opened (its id goes into the JWT). */
+      session?: { userId: string; email: string; sessionId: string };
+      /** The account is gone: sign this browser out. */
+      signOut?: boolean;
+      /** Facts for the activity log and notices. */
+      detail?: { from?: string; to?: string };
+    }
+  | { ok: false; failure: Failure };
+
+export type PurposeDefinition = {
+  /** Who may start it. */
+  startedBy: "anyone" | "signed-in";
+  /** Where the code is sent. */
+  recipient(ctx: StartContext): string;
+  /** A refusal before anything is sent (nothing written). */
+  refuse?(ctx: StartContext & { to: string }): Failure | null;
+  /**
+   * The email that goes out. Whatever it is, the person sees the same
+   * response (S6): sign-up off and an unknown address, or a new address that
+   * another account holds, get a notice instead of a code.
+   */
+  email(ctx: { to: string; code: string; linkUrl: string; expiresAt: Date; requestedFrom: string }): Promise<EmailContent>;
+  /** Does the code email carry a link (scanner-safe link page, F2)? */
+  link: boolean;
+  events: {
+    /** Recorded with the challenge when its email is sent. */
+    requested: AuthEventType;
+    /** Recorded when a code is refused as wrong (or the challenge locks), if at all. */
+    failed: AuthEventType | null;
+    /** Recorded after success (sign-in records its own inside the session statement). */
+    succeeded: AuthEventType | null;
+  };
+  /** What success does; the proof's challenge is consumed in the same statement or transaction. */
+  finish(proof: Proof, ctx: FinishContext): Promise<FinishResult>;
+  /** Work after success (notices); failures are logged, never undo success. */
+  after?(result: Extract<FinishResult, { ok: true }>, ctx: FinishContext, proof: Proof): Promise<void>;
+};
+
+async function accountExists(email: string): Promise<boolean> {
+  const db = await getDb();
+  return (await db.user.count({ where: { email } })) > 0;
+}
+
+/** Consumes the challenge and runs `work` in one transaction; a lost race is "used". */
+async function consumeThen(
+  proof: Proof,
+  work: (tx: TxClient) => Promise<FinishResult>,
+): Promise<FinishResult> {
+  const db = await getDb();
+  return db.$transaction(async (tx) => {
+    const consumed = await tx.$queryRaw<{ email: string }[]>`WITH ${consumeChallengeSql(proof)} SELECT "email" FROM proven`;
+    if (consumed.length !== 1) return { ok: false, failure: { reason: "used" } } satisfies FinishResult;
+    return work(tx);
+  });
+}
+
+type TxClient = Parameters<Parameters<Awaited<ReturnType<typeof getDb>>["$transaction"]>[0]>[0];
+
+export const purposes: Record<Purpose, PurposeDefinition> = {
+  "sign-in": {
+    startedBy: "anyone",
+    recipient: ({ address }) => address,
+    // Sign-up off and no such account: the same pages, a challenge that can
+    // never be met, and an email that says so instead of a code (decision 0010).
+    email: async (ctx) =>
+      signUpAllowed() || (await accountExists(ctx.to))
+        ? { kind: "code", purpose: "sign-in", ...ctx }
+        : { kind: "no-account", to: ctx.to },
+    link: true,
+    events: { requested: "code-sent", failed: "sign-in-failed", succeeded: null },
+    async finish(proof, ctx) {
+      // Consume and open the session in one statement, through the one session seam.
+      const opened = await openSessionAfter(consumeChallengeSql(proof), {
+        method: proof.kind,
+        request: ctx.request,
+        allowSignUp: ctx.allowSignUp,
+        // A checked code gets back the unit of the address's wrong-code window its check spent (S5).
+        refundFailedVerify: proof.kind === "code",
+      });
+      if (!opened.ok) return { ok: false, failure: { reason: opened.reason } };
+      return { ok: true, session: { userId: opened.userId, email: opened.email, sessionId: opened.sessionId } };
+    },
+  },
+
   "change-email": {
     startedBy: "signed-in",
-    recipient: ({ input }) => input, // the NEW address: proves it is theirs
-    compose: (to, code, minutes) =>
-      composeNoticeEmail(to, `${formatCode(code)} is your ${config.appName} code to confirm this email address`, {
-        heading: "Confirm your new email address",
-        paragraphs: ["Enter this code in the browser where you asked to change your account's email address:"],
-        code: formatCode(code),
-        expiresInMinutes: minutes,
-        footer: "Didn't ask for this? Ignore this email: nothing changes without the code.",
+    recipient: ({ address }) => address, // the NEW address: proves it is theirs
+    refuse: ({ user, to }) => (user && to === user.email ? { reason: "same-address" } : null),
+    // An address another account holds gets a notice, never a code; the
+    // person asking sees the same response (no enumeration).
+    email: async (ctx) => ((await accountExists(ctx.to)) ? { kind: "address-taken", to: ctx.to } : { kind: "code", purpose: "change-email", ...ctx }),
+    link: false,
+    events: { requested: "email-change-requested", failed: null, succeeded: "email-changed" },
+    finish: (proof, { user, sessionHash }) =>
+      consumeThen(proof, async (tx) => {
+        if (!user) return { ok: false, failure: { reason: "not-signed-in" } };
+        const taken = await tx.user.findUnique({ where: { email: proof.email }, select: { id: true } });
+        if (taken) return { ok: false, failure: { reason: "unavailable-address" } };
+        await tx.user.update({ where: { id: user.id }, data: { email: proof.email, emailVerified: new Date() } });
+        // Every other device signs in again; every open code of either address dies.
+        await tx.session.deleteMany({ where: { userId: user.id, id: { not: sessionHash ?? "" } } });
+        await tx.$executeRaw`
+          UPDATE "Challenge" SET "supersededAt" = now()
+          WHERE ("userId" = ${user.id} OR "email" = ${user.email} OR "email" = ${proof.email})
+            AND "consumedAt" IS NULL AND "supersededAt" IS NULL`;
+        return { ok: true, detail: { from: user.email, to: proof.email } };
       }),
-    requestedEvent: "email-change-requested",
-    async succeed(tx, { user, challengeEmail, sessionHash }) {
-      const taken = await tx.user.findUnique({ where: { email: challengeEmail }, select: { id: true } });
-      if (taken) return { ok: false, reason: "unavailable-address" };
-      await tx.user.update({ where: { id: user.id }, data: { email: challengeEmail, emailVerified: new Date() } });
-      // Every other device signs in again; every open code of either address dies.
-      await tx.session.deleteMany({ where: { userId: user.id, id: { not: sessionHash ?? "" } } });
-      await tx.$executeRaw`
-        UPDATE "Challenge" SET "supersededAt" = now()
-        WHERE ("userId" = ${user.id} OR "email" = ${user.email} OR "email" = ${challengeEmail})
-          AND "consumedAt" IS NULL AND "supersededAt" IS NULL`;
-      return { ok: true, signOut: false };
-    },
-    async after({ user, challengeEmail }) {
-      const notice = await composeNoticeEmail(user.email, `Your ${config.appName} email address was changed`, {
-        heading: "Your email address was changed",
-        paragraphs: [
-          `The email address of your ${config.appName} account was changed to ${challengeEmail}. Sign-in codes now go there.`,
-          "If this wasn't you, contact support right away: someone may have access to your account.",
-        ],
-      });
-      const sent = await sendEmail(notice);
-      if (!sent.ok) logError("could not notify the old address of an email change");
+    async after(_result, { user }, proof) {
+      if (!user) return;
+      await sendComposed({ kind: "email-changed", to: user.email, newAddress: proof.email }, "could not notify the old address of an email change");
     },
   },
 
   "delete-account": {
     startedBy: "signed-in",
-    recipient: ({ user }) => user.email, // re-authentication: the account's own address
-    compose: (to, code, minutes) =>
-      composeNoticeEmail(to, `${formatCode(code)} is your ${config.appName} code to delete your account`, {
-        heading: "Confirm deleting your account",
-        paragraphs: ["Enter this code to permanently delete your account and everything in it:"],
-        code: formatCode(code),
-        expiresInMinutes: minutes,
-        footer: "Didn't ask for this? Ignore this email and sign out of devices you don't recognise.",
+    recipient: ({ user }) => user?.email ?? "", // re-authentication: the account's own address
+    email: async (ctx) => ({ kind: "code", purpose: "delete-account", ...ctx }),
+    link: false,
+    events: { requested: "account-deletion-requested", failed: null, succeeded: "account-deleted" },
+    finish: (proof, { user }) =>
+      consumeThen(proof, async (tx) => {
+        if (!user) return { ok: false, failure: { reason: "not-signed-in" } };
+        // Sessions, challenges with the user id and events go by cascade; codes
+        // asked for by address and dev-mailbox copies are personal data too.
+        await tx.challenge.deleteMany({ where: { email: user.email } });
+        await tx.mailboxMessage.deleteMany({ where: { to: user.email } });
+        await tx.user.delete({ where: { id: user.id } });
+        return { ok: true, signOut: true };
       }),
-    requestedEvent: "account-deletion-requested",
-    async succeed(tx, { user }) {
-      // Sessions, challenges with the user id and events go by cascade; codes
-      // asked for by address and dev-mailbox copies are personal data too.
-      await tx.challenge.deleteMany({ where: { email: user.email } });
-      await tx.mailboxMessage.deleteMany({ where: { to: user.email } });
-      await tx.user.delete({ where: { id: user.id } });
-      return { ok: true, signOut: true };
-    },
   },
 };
-
-export type StartResult =
-  | { ok: true }
-  | { ok: false; reason: "cooldown" | "email-limited" | "ip-limited"; retryAfterSeconds: number }
-  | { ok: false; reason: "email-failed" | "same-address" | "unavailable" };
-
-/**
- * Sends the code for an account purpose, bound to this browser and this
- * user. For an email change to an address another account holds, the
- * response is the same but the code never leaves: that address gets a notice
- * instead (no enumeration, nothing changes).
- */
-export async function startAccountPurpose(
-  purpose: keyof typeof purposes,
-  ctx: StartContext & { browserHash: string; request: RequestInfo },
-): Promise<StartResult> {
-  const definition = purposes[purpose];
-  const to = definition.recipient(ctx);
-  if (purpose === "change-email" && to === ctx.user.email) return { ok: false, reason: "same-address" };
-  // The same limits as a sign-in email (S5): per IP here, per address in createChallenge.
-  const refused = await limitSendsFrom(ctx.request.ip);
-  if (refused) return refused;
-
-  const created = await createChallenge({
-    email: to,
-    purpose,
-    browserHash: ctx.browserHash,
-    userId: ctx.user.id,
-    ip: ctx.request.ip,
-    userAgent: ctx.request.userAgent,
-  });
-  if (!created.ok) return created;
-
-  const minutes = Math.round(config.challenge.ttlSeconds / 60);
-  const db = await getDb();
-  const taken =
-    purpose === "change-email" && (await db.user.findUnique({ where: { email: to }, select: { id: true } })) !== null;
-  const message = taken
-    ? await composeNoticeEmail(to, `Someone tried to use this address on ${config.appName}`, {
-        heading: "This address is already in use",
-        paragraphs: [
-          `Someone asked to move another ${config.appName} account to this email address. It already belongs to an account, so nothing was changed.`,
-          "If that was you, sign in with this address instead. Otherwise you can ignore this email.",
-        ],
-      })
-    : await definition.compose(to, created.code, minutes);
-  const sent = await sendEmail(message);
-  if (!sent.ok) {
-    await db.challenge.update({ where: { id: created.challengeId }, data: { supersededAt: new Date() } });
-    return { ok: false, reason: "email-failed" };
-  }
-  await recordEvent({ type: definition.requestedEvent, userId: ctx.user.id, ip: ctx.request.ip, userAgent: ctx.request.userAgent });
-  return { ok: true };
-}
-
-export type CompleteResult =
-  | { ok: true; signOut: boolean }
-  | { ok: false; reason: "wrong-code"; attemptsLeft: number }
-  | { ok: false; reason: "locked" | "expired" | "used" | "superseded" | "denied" | "missing" | "unavailable-address" }
-  /** Limits (S5, lib/auth/limits.ts): a cooldown for this address or network, or codes off for this address. */
-  | { ok: false; reason: "email-limited" | "ip-limited"; retryAfterSeconds: number }
-  | { ok: false; reason: "email-locked" | "unavailable" };
-
-/**
- * Checks the code (purpose-bound: a sign-in code never passes here, nor this
- * one at sign-in), consumes the challenge and applies the purpose's success
- * in one transaction.
- */
-export async function completeAccountPurpose(
-  purpose: keyof typeof purposes,
-  input: { challengeId: string; code: string; browserHash: string; user: AccountUser; sessionHash: string | undefined; request: RequestInfo },
-): Promise<CompleteResult> {
-  const checked = await checkCodeWithLimits({ challengeId: input.challengeId, browserHash: input.browserHash, purpose, code: input.code, ip: input.request.ip });
-  if (!checked.ok) return checked;
-
-  const definition = purposes[purpose];
-  const db = await getDb();
-  const ctx: SuccessContext = { user: input.user, challengeEmail: checked.email, sessionHash: input.sessionHash, request: input.request };
-  const outcome = await db.$transaction(async (tx) => {
-    const consumed = await tx.$executeRaw`
-      UPDATE "Challenge" SET "consumedAt" = now()
-      WHERE "id" = ${input.challengeId} AND "purpose" = ${purpose} AND "userId" = ${input.user.id}
-        AND "browserHash" = ${input.browserHash}
-        AND "consumedAt" IS NULL AND "supersededAt" IS NULL AND "expiresAt" > now()`;
-    if (consumed !== 1) return { ok: false as const, reason: "used" as const };
-    return definition.succeed(tx, ctx);
-  });
-  if (!outcome.ok) return outcome;
-
-  // Sessions changed: this instance forgets them all now (others within the cache bound).
-  clearSessionCache();
-  if (purpose === "change-email") {
-    await recordEvent({ type: "email-changed", userId: input.user.id, ip: input.request.ip, userAgent: input.request.userAgent, detail: `from ${input.user.email} to ${checked.email}` });
-  } else {
-    // The user and their events are gone; keep a trace without personal data.
-    await recordEvent({ type: "account-deleted", ip: input.request.ip, userAgent: input.request.userAgent });
-  }
-  await definition.after?.(ctx).catch((error: unknown) => logError("after-success step failed", error));
-  return outcome;
-}

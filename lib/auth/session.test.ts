@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db";
-import { checkSession, openSession, revokeSession, sessionHashOf } from "@/lib/auth/session";
+import { checkSession, markSessionProven, openSession, revokeSession, sessionHashOf, sessionProvenWithin } from "@/lib/auth/session";
 
 const request = { ip: "192.0.2.7", userAgent: "vitest" };
 const address = () => `s-${randomUUID().slice(0, 8)}@example.com`;
@@ -46,5 +46,20 @@ describe("openSession: the one session seam", () => {
     expect(opened.ok).toBe(true);
     const limits = await db.emailLimit.findUnique({ where: { email } });
     expect(limits).toMatchObject({ failStreak: 0, failCount: 3 });
+  });
+});
+
+describe("fresh proof (S13)", () => {
+  it("a new session is fresh; an old one is not until it proves the account again", async () => {
+    const opened = await openSession({ identity: { email: address() }, method: "code", request, allowSignUp: true });
+    if (!opened.ok) throw new Error(opened.reason);
+    const hash = sessionHashOf(opened.sessionId);
+    expect(await sessionProvenWithin(hash, 300)).toBe(true);
+    const db = await getDb();
+    await db.session.update({ where: { id: hash }, data: { provenAt: new Date(Date.now() - 3600_000) } });
+    expect(await sessionProvenWithin(hash, 300)).toBe(false);
+    await markSessionProven(hash);
+    expect(await sessionProvenWithin(hash, 300)).toBe(true);
+    expect(await sessionProvenWithin(undefined, 300)).toBe(false);
   });
 });

@@ -81,8 +81,8 @@ export async function openSessionAfter(
     ), account AS (
       SELECT "id", "email" FROM existing UNION ALL SELECT "id", "email" FROM created
     ), session AS (
-      INSERT INTO "Session" ("id", "userId", "createdAt", "lastSeenAt", "expiresAt", "ip", "userAgent")
-      SELECT ${hashToken(sessionId)}, a."id", now(), now(), now() + ${config.session.maxAgeSeconds}::int * interval '1 second',
+      INSERT INTO "Session" ("id", "userId", "createdAt", "provenAt", "lastSeenAt", "expiresAt", "ip", "userAgent")
+      SELECT ${hashToken(sessionId)}, a."id", now(), now(), now(), now() + ${config.session.maxAgeSeconds}::int * interval '1 second',
              ${input.request.ip}, ${input.request.userAgent}
       FROM account a
       RETURNING "userId"
@@ -180,6 +180,25 @@ export async function revokeOtherSessions(userId: string, currentSessionHash: st
   forget(doomed.map((d) => d.id));
   const { count } = await db.session.deleteMany({ where: { userId, id: { not: keep } } });
   return count;
+}
+
+/**
+ * Step-up (S13): this session just proved control of the account again (a
+ * code to the account's address, a passkey). Sensitive changes ask for a
+ * recent proof rather than trusting the session cookie alone.
+ */
+export async function markSessionProven(sessionHash: string): Promise<void> {
+  const db = await getDb();
+  await db.session.updateMany({ where: { id: sessionHash }, data: { provenAt: new Date() } });
+}
+
+/** Did this session prove control of the account within the last `seconds` (a fresh sign-in counts)? */
+export async function sessionProvenWithin(sessionHash: string | undefined, seconds: number): Promise<boolean> {
+  if (!sessionHash) return false;
+  const db = await getDb();
+  const rows = await db.$queryRaw<{ fresh: boolean }[]>`
+    SELECT "provenAt" > now() - ${seconds}::int * interval '1 second' AS "fresh" FROM "Session" WHERE "id" = ${sessionHash}`;
+  return rows[0]?.fresh === true;
 }
 
 /** The id the account page knows a session by: the hash, not the secret. */

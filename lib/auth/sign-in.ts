@@ -1,117 +1,175 @@
 import "server-only";
-import { randomUUID } from "node:crypto";
-import { createChallenge, type CreateChallengeResult } from "@/lib/auth/challenge";
-import { composeSignInEmail } from "@/lib/email/sign-in-email";
-import { sendEmail } from "@/lib/email/send";
-import { getDb } from "@/lib/db";
+import { cookies } from "next/headers";
+import type { Session } from "next-auth";
+import { auth, signIn, signOut } from "@/auth";
 import { config } from "@/lib/config";
-import { composeNoticeEmail } from "@/lib/email/notice-email";
-import { describeDevice } from "@/lib/device";
-import type { RequestInfo } from "@/lib/request-info";
-import { recordBenchSpan } from "@/lib/bench/probe";
-import { limitSendsFrom } from "@/lib/auth/limits";
+import { ensureBrowserHash, readBrowserHash } from "@/lib/auth/browser";
+import { normalizeCode } from "@/lib/auth/code";
+import { findPendingChallenge } from "@/lib/auth/challenge";
+import { findLinkChallenge, approveLinkChallenge } from "@/lib/auth/link";
+import { guardLinkStep } from "@/lib/auth/limits";
+import { holdProofForConfirmation, readApprovalStatus } from "@/lib/auth/proof";
+import { proveStep, startChallenge, type StartResult } from "@/lib/auth/pipeline";
+import { userSwitchPolicy } from "@/lib/auth/policy";
+import { failureOfAuthError, isRefusedSignIn } from "@/lib/auth/authjs-failure";
+import type { Failure } from "@/lib/auth/failures";
+import { readRequestInfo } from "@/lib/request-info";
 import { logError } from "@/lib/log";
 
-export type RequestCodeResult =
-  | { ok: true; challengeId: string }
-  | { ok: false; reason: "cooldown"; retryAfterSeconds: number }
-  | { ok: false; reason: "email-failed" }
-  /** S5: too many codes for this address, or from this IP, in the current window. */
-  | { ok: false; reason: "email-limited" | "ip-limited"; retryAfterSeconds: number }
-  /** S11: the database (or, sends failing closed, Redis) is unreachable. */
-  | { ok: false; reason: "unavailable" };
+/**
+ * Sign-in as the pages drive it: each function reads this browser's cookie
+ * and request, runs the pipeline (lib/auth/pipeline.ts) and, to finish,
+ * hands the evidence to Auth.js `signIn("magic-code")`, whose authorize()
+ * (auth.ts) proves and finishes it through the same pipeline. Outcomes are
+ * values: where to go next, or a failure from the catalogue.
+ *
+ * User switch (F3): when this browser holds A's session and the proof is for
+ * B, `userSwitchPolicy()` decides. "confirm" holds the proof as an approval
+ * for this browser (nothing consumed, no secret leaves the server) and sends
+ * the person to /sign-in/switch; "switch" signs A out and B in.
+ */
+export type SignInOutcome = { ok: true; redirectTo: string } | { ok: false; failure: Failure };
+
+type SignedInUser = Session["user"];
+
+const refuse = (failure: Failure): SignInOutcome => ({ ok: false, failure });
+
+/** The signed-in user of this browser, if any. */
+export async function currentUser(): Promise<SignedInUser | null> {
+  // No session cookie, no session: skip Auth.js's decode and the session check
+  // on the common path (a signed-out browser signing in).
+  const jar = await cookies();
+  if (!jar.getAll().some((c) => /^(__Secure-)?authjs\.session-token(\.\d+)?$/.test(c.name))) return null;
+  return (await auth())?.user ?? null;
+}
+
+/** Step one: the email form (and "Resend code", "Sign in on this device instead"). */
+export async function requestSignInCode(input: { email: string; callbackUrl?: string }): Promise<StartResult> {
+  return startChallenge("sign-in", {
+    address: input.email,
+    user: null,
+    browserHash: await ensureBrowserHash(),
+    request: await readRequestInfo(),
+    callbackUrl: input.callbackUrl,
+  });
+}
+
+/** "Resend code": the same address as this browser's latest sign-in, a fresh challenge. */
+export async function resendSignInCode(input: { callbackUrl: string }): Promise<StartResult | { ok: false; failure: { reason: "missing" } }> {
+  const browserHash = await readBrowserHash();
+  let pending;
+  try {
+    pending = browserHash ? await findPendingChallenge(browserHash, "sign-in") : null;
+  } catch (error) {
+    logError("resend failed: database unavailable", error);
+    return { ok: false, failure: { reason: "unavailable" } };
+  }
+  if (!pending) return { ok: false, failure: { reason: "missing" } };
+  return requestSignInCode({ email: pending.email, callbackUrl: input.callbackUrl });
+}
+
+/** The code form. */
+export async function signInWithCode(input: { challengeId: string; code: string; callbackUrl: string }): Promise<SignInOutcome> {
+  // A malformed code is a typo, not a guess: it costs no attempt.
+  const code = normalizeCode(input.code);
+  if (!code) return refuse({ reason: input.code.trim() ? "malformed-code" : "invalid-input" });
+  const current = await currentUser();
+  if (!current) return finishWithAuthjs({ challengeId: input.challengeId, proof: "code", code }, input.callbackUrl, false);
+
+  // Someone is signed in here: prove first (the attempt counts), hold the
+  // proof as this browser's approval, then confirm or switch.
+  const proved = await proveStep(
+    { kind: "code", challengeId: input.challengeId, code },
+    { browserHash: await readBrowserHash(), purpose: "sign-in", request: await readRequestInfo() },
+  );
+  if (!proved.ok) return proved;
+  if (!(await holdProofForConfirmation(proved.proof))) return refuse({ reason: "used" });
+  return continueHeld(proved.proof.challengeId, proved.proof.email, input.callbackUrl, current);
+}
+
+/** "Sign in" on the link page, in the browser that asked. */
+export async function signInWithLink(input: { token: string; callbackUrl: string }): Promise<SignInOutcome> {
+  const browserHash = await readBrowserHash();
+  const found = await guardLinkStep((await readRequestInfo()).ip, () => findLinkChallenge(input.token, browserHash));
+  if (!found.ok) return refuse(found.reason === "invalid" ? { reason: "invalid-link" } : "retryAfterSeconds" in found ? found : { reason: found.reason });
+  const { link } = found;
+  if (link.state !== "live" && link.state !== "approved") return refuse({ reason: link.state });
+  if (!link.sameBrowser) return refuse({ reason: "other-browser" });
+
+  const current = await currentUser();
+  if (mustConfirmSwitch(current, link.email)) {
+    // Nothing is consumed until the person confirms the switch.
+    const held = await approveLinkChallenge(input.token);
+    if (!held.ok && held.reason !== "approved") return refuse(held.reason === "invalid" ? { reason: "invalid-link" } : { reason: held.reason });
+    return { ok: true, redirectTo: switchPath(link.id, input.callbackUrl) };
+  }
+  return finishWithAuthjs({ challengeId: link.id, proof: "link", linkToken: input.token }, input.callbackUrl, Boolean(current));
+}
 
 /**
- * Step one of sign-in: a challenge for this browser and an email holding its
- * code and link. The same happens for known and unknown addresses (no
- * enumeration); whether an account exists matters only when the code is used.
- * A challenge whose email could not be sent is retired at once, so nothing
- * usable is left behind.
+ * A challenge approved for this browser: by the link on another device (the
+ * code page's poller, or its no-JS "continue" button), or held for a user
+ * switch that the person now confirms (`confirmed`).
  */
-export async function requestSignInCode(input: {
-  email: string;
-  browserHash: string;
-  request: RequestInfo;
-  /** Where the link should land after sign-in: a path already checked by safeCallbackUrl. */
-  callbackUrl?: string;
-}): Promise<RequestCodeResult> {
-  // Per-IP limit first (Redis); the per-email one is spent inside createChallenge.
-  const refused = await limitSendsFrom(input.request.ip);
-  if (refused) return refused;
+export async function signInApproved(input: { challengeId: string; callbackUrl: string; confirmed: boolean }): Promise<SignInOutcome> {
+  const browserHash = await readBrowserHash();
+  if (!browserHash) return refuse({ reason: "missing-browser" });
+  let status;
   try {
-    return await sendSignInCode(input);
+    status = await readApprovalStatus(input.challengeId, browserHash);
   } catch (error) {
-    logError("sign-in code request failed: database unavailable", error);
-    return { ok: false, reason: "unavailable" };
+    logError("approval read failed: database unavailable", error);
+    return refuse({ reason: "unavailable" });
   }
+  if (status.status === "waiting") return refuse({ reason: "not-approved" });
+  if (status.status !== "approved" || !status.email) return refuse({ reason: status.status === "approved" ? "missing" : status.status });
+  const current = await currentUser();
+  if (input.confirmed) return finishWithAuthjs({ challengeId: input.challengeId, proof: "approval" }, input.callbackUrl, Boolean(current));
+  return continueHeld(input.challengeId, status.email, input.callbackUrl, current);
 }
 
-async function sendSignInCode(input: { email: string; browserHash: string; request: RequestInfo; callbackUrl?: string }): Promise<RequestCodeResult> {
-  const eventId = randomUUID();
-  const created: CreateChallengeResult = await createChallenge({
-    email: input.email,
-    purpose: "sign-in",
-    browserHash: input.browserHash,
-    ip: input.request.ip,
-    userAgent: input.request.userAgent,
-    event: { id: eventId, type: "code-sent" },
-  });
-  if (!created.ok) return created;
+/** What a switch page shows: the held sign-in's address, or why there is none. */
+export async function readHeldSignIn(challengeId: string): Promise<{ ok: true; email: string } | { ok: false; failure: Failure }> {
+  const browserHash = await readBrowserHash();
+  if (!browserHash) return refuse({ reason: "missing-browser" }) as { ok: false; failure: Failure };
+  const { status, email } = await readApprovalStatus(challengeId, browserHash);
+  if (status === "approved" && email) return { ok: true, email };
+  return { ok: false, failure: { reason: status === "waiting" ? "not-approved" : status === "approved" ? "missing" : status } };
+}
 
-  const emailStarted = performance.now(); // `npm run bench` reports the request without the email
-  // Sign-up off and no such account: the same pages, a challenge that can
-  // never be met, and an email that says so instead of a code.
-  const message =
-    !config.allowSignUp && !(await accountExists(input.email))
-      ? await composeNoAccountEmail(input.email)
-      : await composeSignInEmail({
-          to: input.email,
-          code: created.code,
-          linkUrl: linkUrl(input.request.origin, created.linkToken, input.callbackUrl),
-          expiresAt: created.expiresAt,
-          requestedFrom: describeDevice(input.request.userAgent),
-        });
-  const sent = await sendEmail(message);
-  void recordBenchSpan("email", emailStarted);
-  if (!sent.ok) {
-    await retireChallenge(created.challengeId, eventId);
-    return { ok: false, reason: "email-failed" };
+export function switchPath(challengeId: string, callbackUrl: string): string {
+  const params = new URLSearchParams({ challengeId });
+  if (callbackUrl !== config.defaultRedirect) params.set("callbackUrl", callbackUrl);
+  return `/sign-in/switch?${params}`;
+}
+
+/** Another account is signed in here and the policy says to ask first. */
+function mustConfirmSwitch(current: SignedInUser | null, email: string): current is SignedInUser {
+  return Boolean(current) && userSwitchPolicy() === "confirm" && current!.email !== email;
+}
+
+function continueHeld(challengeId: string, email: string, callbackUrl: string, current: SignedInUser | null): Promise<SignInOutcome> {
+  if (mustConfirmSwitch(current, email)) return Promise.resolve({ ok: true, redirectTo: switchPath(challengeId, callbackUrl) });
+  return finishWithAuthjs({ challengeId, proof: "approval" }, callbackUrl, Boolean(current));
+}
+
+/**
+ * The last step: Auth.js `signIn("magic-code")` with the evidence; its
+ * authorize() proves and finishes through the pipeline and refuses with a
+ * failure value. A session already here is ended first (server-side too), so
+ * a switch never leaves A's session behind.
+ */
+async function finishWithAuthjs(
+  credentials: { challengeId: string; proof: "code"; code: string } | { challengeId: string; proof: "link"; linkToken: string } | { challengeId: string; proof: "approval" },
+  callbackUrl: string,
+  replaceSession: boolean,
+): Promise<SignInOutcome> {
+  try {
+    if (replaceSession) await signOut({ redirect: false });
+    const redirectTo: string = await signIn("magic-code", { ...credentials, redirectTo: callbackUrl, redirect: false });
+    return { ok: true, redirectTo };
+  } catch (error) {
+    if (isRefusedSignIn(error)) return refuse(failureOfAuthError(error));
+    throw error;
   }
-  return { ok: true, challengeId: created.challengeId };
-}
-
-/** The emailed link; it carries the callback path (checked again where it is used), never anything secret but the token. */
-function linkUrl(origin: string, token: string, callbackUrl: string | undefined): string {
-  const params = new URLSearchParams({ token });
-  if (callbackUrl && callbackUrl !== config.defaultRedirect) params.set("callbackUrl", callbackUrl);
-  return `${origin}/sign-in/link?${params}`;
-}
-
-async function accountExists(email: string): Promise<boolean> {
-  const db = await getDb();
-  return (await db.user.count({ where: { email } })) > 0;
-}
-
-function composeNoAccountEmail(to: string) {
-  return composeNoticeEmail(to, `Sign-in attempt on ${config.appName}`, {
-    heading: "There's no account for this address",
-    paragraphs: [
-      `Someone — hopefully you — asked to sign in to ${config.appName} with this email address, but it has no account, and new sign-ups are closed.`,
-      "If you expected to have an account, you may have used another address. Otherwise you can ignore this email.",
-    ],
-  });
-}
-
-/** Makes a challenge unusable; the resend cooldown ignores retired ones. */
-async function retireChallenge(challengeId: string, eventId: string): Promise<void> {
-  const db = await getDb();
-  // An email that never left gives its unit of the address's send limit back
-  // (S5), and its "code sent" event (recorded with the challenge) goes too.
-  await db.$executeRaw`
-    WITH retired AS (
-      UPDATE "Challenge" SET "supersededAt" = now() WHERE "id" = ${challengeId} RETURNING "email"
-    ), unlogged AS (
-      DELETE FROM "AuthEvent" WHERE "id" = ${eventId}
-    )
-    UPDATE "EmailLimit" l SET "sendCount" = GREATEST(l."sendCount" - 1, 0) FROM retired r WHERE l."email" = r."email"`;
 }

@@ -44,7 +44,7 @@ afterAll(async () => {
 
 describe("sending through Resend (fake server)", () => {
   it("sends one email with the code, the link, HTML and plain text", async () => {
-    const { requestSignInCode } = await import("@/lib/auth/sign-in");
+    const { requestSignInCode } = await import("@/lib/test/auth");
     const { generateToken, hashToken } = await import("@/lib/auth/secrets");
     mode = "ok";
     const result = await requestSignInCode({
@@ -69,7 +69,7 @@ describe("sending through Resend (fake server)", () => {
   });
 
   it("a refusal from the email API is a value, and the challenge is retired", async () => {
-    const { requestSignInCode } = await import("@/lib/auth/sign-in");
+    const { requestSignInCode } = await import("@/lib/test/auth");
     const { findPendingChallenge } = await import("@/lib/auth/challenge");
     const { generateToken, hashToken } = await import("@/lib/auth/secrets");
     mode = "fail";

@@ -1,10 +1,10 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { readBrowserHash } from "@/lib/auth/browser";
-import { readApprovalStatus } from "@/lib/auth/approval";
+import { readApprovalStatus } from "@/lib/auth/proof";
+import { isChallengeId } from "@/lib/auth/ids";
 
 export const dynamic = "force-dynamic";
 
-const CHALLENGE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const NO_STORE = { "Cache-Control": "no-store" };
 
 /**
@@ -16,10 +16,15 @@ const NO_STORE = { "Cache-Control": "no-store" };
  */
 export async function GET(request: NextRequest) {
   const challengeId = request.nextUrl.searchParams.get("challengeId") ?? "";
-  if (!CHALLENGE_ID.test(challengeId)) {
+  if (!isChallengeId(challengeId)) {
     return NextResponse.json({ error: "challengeId is required" }, { status: 400, headers: NO_STORE });
   }
   const browserHash = await readBrowserHash();
-  const { status } = browserHash ? await readApprovalStatus(challengeId, browserHash) : { status: "missing" as const };
-  return NextResponse.json({ status }, { headers: NO_STORE });
+  try {
+    const { status } = browserHash ? await readApprovalStatus(challengeId, browserHash) : { status: "missing" as const };
+    return NextResponse.json({ status }, { headers: NO_STORE });
+  } catch {
+    // S11: the poller tries again; the page says nothing new meanwhile.
+    return NextResponse.json({ status: "unavailable" }, { status: 503, headers: NO_STORE });
+  }
 }

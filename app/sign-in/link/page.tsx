@@ -9,7 +9,8 @@ import { matchingChoices } from "@/lib/auth/approval";
 import { maskEmail } from "@/lib/auth/email-address";
 import { describeDevice } from "@/lib/device";
 import { LinkDecisionForms, LinkSignInForm, StartHereForm } from "@/app/sign-in/link/link-forms";
-import { LINK_TITLES, linkFailure } from "@/app/sign-in/link/messages";
+import { ALREADY_APPROVED, LINK_TITLES } from "@/app/sign-in/link/messages";
+import { failureMessage } from "@/lib/auth/failures";
 import { Unavailable } from "@/app/components/unavailable";
 import { orUnavailable, UNAVAILABLE } from "@/lib/faults";
 
@@ -35,7 +36,7 @@ export default async function LinkPage({ searchParams }: { searchParams: Promise
   const found = await orUnavailable(findLinkChallenge(token, await readBrowserHash()), "link page");
   if (found === UNAVAILABLE) return <Unavailable retryHref={`/sign-in/link?${new URLSearchParams({ token })}`} />;
 
-  if (!found.ok) return <DeadLink state="invalid" />;
+  if (!found.ok) return <DeadLink state="invalid-link" />;
   const { link } = found;
   if (link.state !== "live" && link.state !== "approved") return <DeadLink state={link.state} token={token} />;
   const callbackUrl = safeCallbackUrl(params.callbackUrl, appOrigin(await headers()));
@@ -88,7 +89,7 @@ function AlreadyApproved({ token }: { token: string }) {
     <section className="card">
       <h1>Sign-in approved</h1>
       <p className="message info" role="status" data-testid="link-status">
-        {linkFailure("approved")}
+        {ALREADY_APPROVED}
       </p>
       <StartHereForm token={token} label="Sign in on this device instead" />
     </section>
@@ -100,7 +101,7 @@ function DeadLink({ state, token }: { state: keyof typeof LINK_TITLES; token?: s
     <section className="card">
       <h1>{LINK_TITLES[state]}</h1>
       <p className="message error" role="status" data-testid="link-status">
-        {linkFailure(state)}
+        {failureMessage({ reason: state }, "link")}
       </p>
       <div className="row">
         {token ? <StartHereForm token={token} label="Send me a new code" primary /> : null}

@@ -2,36 +2,23 @@
 
 import { redirect } from "next/navigation";
 import { headers } from "next/headers";
-import { readBrowserHash } from "@/lib/auth/browser";
-import { readApprovalStatus } from "@/lib/auth/approval";
+import { signInApproved } from "@/lib/auth/sign-in";
+import { refusalState } from "@/lib/auth/failures";
 import { readField, type FormState } from "@/lib/form-state";
 import { appOrigin } from "@/lib/request-info";
 import { safeCallbackUrl } from "@/lib/redirect";
-import { completeSignIn, currentUser } from "@/app/sign-in/finish";
-import { failureMessage } from "@/app/sign-in/verify/messages";
 
 /**
  * "Sign out and continue": ends the current session (server-side too) and
  * consumes the challenge that this browser already proved (code or link) but
- * held back for this confirmation.
+ * held back for this confirmation. A dead challenge is refused before anyone
+ * is signed out.
  */
 export async function confirmSwitchAction(_prev: FormState, formData: FormData): Promise<FormState> {
-  const challengeId = readField(formData, "challengeId", 64);
   const callbackUrl = safeCallbackUrl(readField(formData, "callbackUrl"), appOrigin(await headers()));
-  const browserHash = await readBrowserHash();
-  const { status } = browserHash ? await readApprovalStatus(challengeId, browserHash) : { status: "missing" as const };
-  if (status !== "approved") {
-    // Checked before signing anyone out: a dead challenge must not cost the current session.
-    const reason = status === "waiting" ? "not-approved" : status;
-    return { tone: "error", message: failureMessage(reason).message, dead: true };
-  }
-  const refused = await completeSignIn({
-    challengeId,
-    callbackUrl,
-    credentials: { approved: "1" },
-    replaceSession: Boolean(await currentUser()),
-  });
-  return { tone: "error", message: failureMessage(refused.reason, refused.attemptsLeft).message, dead: true };
+  const outcome = await signInApproved({ challengeId: readField(formData, "challengeId", 64), callbackUrl, confirmed: true });
+  if (outcome.ok) redirect(outcome.redirectTo);
+  return { ...refusalState(outcome.failure, "code"), dead: true };
 }
 
 /** "Cancel": nothing changes; the held-back challenge simply expires. */

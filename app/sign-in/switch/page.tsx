@@ -1,12 +1,13 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { headers } from "next/headers";
-import { readBrowserHash } from "@/lib/auth/browser";
-import { readApprovalStatus } from "@/lib/auth/approval";
 import { appOrigin } from "@/lib/request-info";
 import { safeCallbackUrl } from "@/lib/redirect";
-import { currentUser } from "@/app/sign-in/finish";
-import { failureMessage } from "@/app/sign-in/verify/messages";
+import { currentUser, readHeldSignIn } from "@/lib/auth/sign-in";
+import { failureMessage } from "@/lib/auth/failures";
+import { isChallengeId } from "@/lib/auth/ids";
+import { orUnavailable, UNAVAILABLE } from "@/lib/faults";
+import { Unavailable } from "@/app/components/unavailable";
 import { SwitchForms } from "@/app/sign-in/switch/switch-form";
 
 export const metadata: Metadata = { title: "Switch account?" };
@@ -21,20 +22,17 @@ export const metadata: Metadata = { title: "Switch account?" };
 export default async function SwitchPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const params = await searchParams;
   const callbackUrl = safeCallbackUrl(params.callbackUrl, appOrigin(await headers()));
-  const challengeId = typeof params.challengeId === "string" ? params.challengeId.slice(0, 64) : "";
-  const browserHash = await readBrowserHash();
-  const { status, email } = browserHash
-    ? await readApprovalStatus(challengeId, browserHash)
-    : { status: "missing" as const, email: null };
+  const challengeId = isChallengeId(params.challengeId) ? params.challengeId : "";
+  const held = challengeId ? await orUnavailable(readHeldSignIn(challengeId), "switch page") : { ok: false as const, failure: { reason: "missing" as const } };
+  if (held === UNAVAILABLE) return <Unavailable retryHref="/sign-in" />;
   const current = await currentUser();
 
-  if (status !== "approved" || !email) {
-    const reason = status === "waiting" ? "not-approved" : status === "approved" ? "missing" : status;
+  if (!held.ok) {
     return (
       <section className="card">
         <h1>Nothing to switch to</h1>
         <p className="message error" role="status" data-testid="switch-message">
-          {failureMessage(reason).message}
+          {failureMessage(held.failure, "code")}
         </p>
         <Link className="button" href="/sign-in">
           Get a new code
@@ -49,11 +47,11 @@ export default async function SwitchPage({ searchParams }: { searchParams: Promi
       {current ? (
         <p className="lead">
           This browser is signed in as <strong data-testid="current-account">{current.email}</strong>. Continue as{" "}
-          <strong data-testid="next-account">{email}</strong>? That signs <strong>{current.email}</strong> out here.
+          <strong data-testid="next-account">{held.email}</strong>? That signs <strong>{current.email}</strong> out here.
         </p>
       ) : (
         <p className="lead">
-          Continue as <strong data-testid="next-account">{email}</strong>?
+          Continue as <strong data-testid="next-account">{held.email}</strong>?
         </p>
       )}
       <SwitchForms

@@ -13,9 +13,11 @@ type Props = {
   dead?: string;
   codeLength: number;
   digits: boolean;
+  /** An example in the configured format (lib/auth/code.ts codeExample). */
+  placeholder: string;
 };
 
-export function CodeForm({ challengeId, callbackUrl, notice, dead, codeLength, digits }: Props) {
+export function CodeForm({ challengeId, callbackUrl, notice, dead, codeLength, digits, placeholder }: Props) {
   const initial: FormState = dead
     ? { tone: "error", message: dead, dead: true }
     : notice
@@ -43,6 +45,7 @@ export function CodeForm({ challengeId, callbackUrl, notice, dead, codeLength, d
       <label htmlFor="code">Sign-in code</label>
       <CodeInput
         digits={digits}
+        placeholder={placeholder}
         defaultValue={state.fields?.code ?? ""}
         onPaste={onPaste}
         invalid={Boolean(error)}

@@ -10,7 +10,8 @@ import { safeCallbackUrl } from "@/lib/redirect";
 import { config } from "@/lib/config";
 import { CodeForm } from "@/app/sign-in/verify/code-form";
 import { ResendForm } from "@/app/sign-in/verify/resend-form";
-import { stateMessage } from "@/app/sign-in/verify/messages";
+import { failureMessage } from "@/lib/auth/failures";
+import { codeExample } from "@/lib/auth/code";
 import { signInPath, verifyPath } from "@/app/sign-in/paths";
 import { Unavailable } from "@/app/components/unavailable";
 import { orUnavailable, UNAVAILABLE } from "@/lib/faults";
@@ -34,7 +35,7 @@ export default async function VerifyPage({ searchParams }: { searchParams: Promi
   if (!pending) redirect(signInPath(callbackUrl));
 
   const notice = typeof params.notice === "string" ? NOTICES[params.notice] : undefined;
-  const dead = pending.state === "live" ? undefined : stateMessage(pending.state);
+  const dead = pending.state === "live" ? undefined : failureMessage({ reason: pending.state }, "code");
   const resendInSeconds = dead ? 0 : Math.max(0, Math.ceil((pending.resendAvailableAt.getTime() - Date.now()) / 1000));
 
   return (
@@ -49,9 +50,10 @@ export default async function VerifyPage({ searchParams }: { searchParams: Promi
         challengeId={pending.id}
         callbackUrl={callbackUrl}
         notice={notice}
-        dead={dead?.message}
+        dead={dead}
         codeLength={config.code.length}
         digits={config.code.mode === "digits"}
+        placeholder={codeExample()}
       />
       {pending.state === "live" ? (
         <ApprovalPanel
