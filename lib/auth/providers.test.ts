@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { configuredProviders, formActionOrigins, isProviderFormPost, verifiedPrimaryEmail, type OAuthProvider } from "@/lib/auth/providers";
 import { contentSecurityPolicy } from "@/lib/security-headers";
 
@@ -75,5 +75,34 @@ describe("GitHub email", () => {
     expect(verifiedPrimaryEmail([{ email: "me@example.com", primary: true, verified: false }, { email: "x@example.com", primary: false, verified: true }])).toEqual({ email: null, email_verified: false });
     expect(verifiedPrimaryEmail([])).toEqual({ email: null, email_verified: false });
     expect(verifiedPrimaryEmail({ message: "Bad credentials" })).toEqual({ email: null, email_verified: false });
+  });
+});
+
+describe("GitHub userinfo", () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  async function profileWith(emails: unknown, publicEmail: string | null) {
+    const calls: string[] = [];
+    vi.stubGlobal("fetch", async (url: string, init: { headers: Record<string, string> }) => {
+      calls.push(`${url} ${init.headers.Authorization}`);
+      const body = url.endsWith("/user/emails") ? emails : { id: 7, login: "octo", email: publicEmail };
+      return new Response(JSON.stringify(body), { status: 200, headers: { "content-type": "application/json" } });
+    });
+    const provider = configuredProviders(github)[0]!.authjs() as unknown as {
+      options: { userinfo: { request(ctx: { tokens: { access_token: string } }): Promise<Record<string, unknown>> } };
+    };
+    const profile = await provider.options.userinfo.request({ tokens: { access_token: "gho_test" } });
+    return { profile, calls };
+  }
+
+  it("asks GitHub for the emails even when the profile shows a public one, and keeps only the verified primary", async () => {
+    const { profile, calls } = await profileWith([{ email: "me@example.com", primary: true, verified: true }], "public@example.com");
+    expect(profile).toMatchObject({ id: 7, email: "me@example.com", email_verified: true });
+    expect(calls).toEqual(["https://api.github.com/user Bearer gho_test", "https://api.github.com/user/emails Bearer gho_test"]);
+  });
+
+  it("drops an unverified primary email, public or not", async () => {
+    const { profile } = await profileWith([{ email: "me@example.com", primary: true, verified: false }], "me@example.com");
+    expect(profile).toMatchObject({ email: null, email_verified: false });
   });
 });
