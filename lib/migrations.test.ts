@@ -333,8 +333,21 @@ for (const backend of backends) {
         covered.add(Prisma.ModelName.GuessLimit);
         expect(guesses).toMatchObject({ count: 0 });
 
+        const account = await prisma.account.create({
+          data: { provider: "github", providerAccountId: "42", userId: "u1" },
+        });
+        covered.add(Prisma.ModelName.Account);
+        expect(
+          await prisma.account.findUniqueOrThrow({ where: { provider_providerAccountId: { provider: "github", providerAccountId: "42" } } }),
+        ).toEqual(account);
+        // One provider account belongs to one user.
+        await expect(
+          prisma.account.create({ data: { provider: "github", providerAccountId: "42", userId: "u1" } }),
+        ).rejects.toThrow();
+
         // Relations were created with ON DELETE CASCADE.
         await prisma.user.delete({ where: { id: "u1" } });
+        expect(await prisma.account.count()).toBe(0);
         expect(await prisma.session.count()).toBe(0);
         expect(await prisma.challenge.count()).toBe(0);
         expect(await prisma.deviceAuthorization.count()).toBe(0);
