@@ -157,7 +157,9 @@ describe("test environment (lib/test/global-setup.ts)", () => {
 });
 
 describe("prisma/migrations", () => {
-  it("contains every change in prisma/schema.prisma (db:migration:new has nothing to add)", async () => {
+  // The wasm schema engine replays every migration into a shadow database:
+  // ~10 s alone, several times that beside other test files on two cores.
+  it("contains every change in prisma/schema.prisma (db:migration:new has nothing to add)", { timeout: 120_000 }, async () => {
     expect(await pendingSchemaChange(migrationsDir, schemaPath)).toBeNull();
   });
 
