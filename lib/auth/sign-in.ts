@@ -8,7 +8,6 @@ import { config } from "@/lib/config";
 import { composeNoticeEmail } from "@/lib/email/notice-email";
 import { describeDevice } from "@/lib/device";
 import type { RequestInfo } from "@/lib/request-info";
-import { recordBenchSpan } from "@/lib/bench/probe";
 import { limitSendsFrom } from "@/lib/auth/limits";
 import { logError } from "@/lib/log";
 
@@ -58,7 +57,6 @@ async function sendSignInCode(input: { email: string; browserHash: string; reque
   });
   if (!created.ok) return created;
 
-  const emailStarted = performance.now(); // `npm run bench` reports the request without the email
   // Sign-up off and no such account: the same pages, a challenge that can
   // never be met, and an email that says so instead of a code.
   const message =
@@ -72,7 +70,6 @@ async function sendSignInCode(input: { email: string; browserHash: string; reque
           requestedFrom: describeDevice(input.request.userAgent),
         });
   const sent = await sendEmail(message);
-  void recordBenchSpan("email", emailStarted);
   if (!sent.ok) {
     await retireChallenge(created.challengeId, eventId);
     return { ok: false, reason: "email-failed" };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeStatement } from "@/lib/bench/probe";
+import { describeStatement } from "@/lib/bench/seam";
 
 describe("describeStatement (bench labels for database statements)", () => {
   it("names the tables a statement writes, in order, once each", () => {

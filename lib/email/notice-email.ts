@@ -4,9 +4,12 @@ import { render } from "@react-email/render";
 import { config } from "@/lib/config";
 import { NoticeEmail, type NoticeEmailProps } from "@/lib/email/templates/notice-email";
 import type { EmailMessage } from "@/lib/email/send";
+import { traced } from "@/lib/bench/seam";
 
 /** Renders a notice or account-action code email (HTML and plain text). */
-export async function composeNoticeEmail(
+export const composeNoticeEmail = traced("email compose", renderNoticeEmail);
+
+async function renderNoticeEmail(
   to: string,
   subject: string,
   props: Omit<NoticeEmailProps, "appName">,

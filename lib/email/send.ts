@@ -5,6 +5,7 @@ import { config } from "@/lib/config";
 import { emailTransport, getEnv } from "@/lib/env";
 import { getDb } from "@/lib/db";
 import { logError } from "@/lib/log";
+import { traced } from "@/lib/bench/seam";
 
 export type EmailMessage = { to: string; subject: string; html: string; text: string };
 
@@ -17,7 +18,9 @@ export type SendEmailResult =
  * mailbox (a table, shown at /dev/mailbox). Never throws: a failed send is a
  * value the caller turns into a message for the person.
  */
-export async function sendEmail(message: EmailMessage): Promise<SendEmailResult> {
+export const sendEmail = traced("email deliver", deliverEmail);
+
+async function deliverEmail(message: EmailMessage): Promise<SendEmailResult> {
   switch (emailTransport()) {
     case "resend":
       return sendWithResend(message);

@@ -5,9 +5,12 @@ import { config } from "@/lib/config";
 import { formatCode } from "@/lib/auth/code";
 import { SignInEmail } from "@/lib/email/templates/sign-in-email";
 import type { EmailMessage } from "@/lib/email/send";
+import { traced } from "@/lib/bench/seam";
 
 /** Builds the sign-in email (HTML and plain text) for one challenge. */
-export async function composeSignInEmail(input: {
+export const composeSignInEmail = traced("email compose", renderSignInEmail);
+
+async function renderSignInEmail(input: {
   to: string;
   code: string;
   linkUrl: string;
