@@ -33,6 +33,7 @@ import { renderConsole, renderMarkdown, type Breakdown, type PageWeight, type Re
 import { stageTable, type SeamSpan } from "./breakdown";
 import { processTreeCpuMs } from "./cpu";
 import { startPeers, type Peer } from "./peers";
+import { summarizeProfile } from "./profile-summary";
 
 const root = process.cwd();
 const DIST = ".next-bench";
@@ -358,7 +359,9 @@ async function measureLevel(forms: Forms, c: number, mcPid: number, peers: Peer[
     const after = mc ? await probe() : null;
     if (mc && args.has("profile")) {
       const stopped = await fetch(`${ORIGIN}/bench/probe?profile=stop&name=${encodeURIComponent(`${runId}-c${c}-${step}`)}`, { method: "POST" });
-      log(`  CPU profile of ${step} at c=${c}: ${((await stopped.json()) as { file: string }).file}`);
+      const file = ((await stopped.json()) as { file: string }).file;
+      const { rows, totalMsPerOp } = summarizeProfile(file, count);
+      log(`  CPU profile of ${step} at c=${c}: ${file}\n${rows.map((r) => `      ${r.msPerOp.toFixed(2).padStart(6)} ms/op ${(r.share * 100).toFixed(0).padStart(3)}%  ${r.group}`).join("\n")}\n      ${totalMsPerOp.toFixed(2).padStart(6)} ms/op sampled in all`);
     }
     for (const span of after?.spans ?? []) spansByOp.set(span.op, [...(spansByOp.get(span.op) ?? []), span]);
     const a = acc.get(key(app, step)) ?? { latencies: [], wallMs: 0, trips: 0, cpuMs: 0 };
