@@ -11,12 +11,22 @@
  *   same way) — throughput and p50/p95/p99 at each concurrency level;
  *   database round trips per request; JavaScript per auth page vs a blank page.
  *
+ *   --peers: Better Auth (email OTP) and Auth.js (email link) apps from
+ *   bench/peers (scripts/bench/peers.ts) on the same database server, in
+ *   turns with Magic Code: whole sign-ins side by side.
+ *
+ * Also takes each Magic Code step apart by stage (the instrumentation seam's
+ * spans, lib/bench/seam.ts and scripts/bench/breakdown.ts), and reads each
+ * server's CPU per operation from /proc.
+ *
  * Prints a table and writes it into docs/benchmarks.md (between the markers).
- * Options: --ops=N (per step and level, default 200) --levels=1,8,32
- * --port=3160 --rounds=N --skip-build (reuse .next-bench) --no-write (print
- * only) --profile (one round per level, and a V8 CPU profile of the server
- * around each step, into the temp folder) --async-commit (diagnosis:
- * synchronous_commit=off for the bench database).
+ * Options: --ops=N (per step and level, default 200; 400 with --peers)
+ * --levels=1,8,32 --port=3160 (peers on the next ports) --rounds=N --peers
+ * --quick (20 operations, concurrency 1) --skip-build (reuse .next-bench)
+ * --no-write (print only) --profile (one round per level, and a V8 CPU
+ * profile of the server around each step, into the temp folder, summarised
+ * by package) --async-commit (diagnosis: synchronous_commit=off for the
+ * bench database).
  * Never prints or writes a code, token or cookie value.
  */
 import { spawn, type ChildProcess } from "node:child_process";
@@ -47,7 +57,7 @@ const args = new Map(
 const PEERS = args.has("peers");
 /** --quick: a smoke run of Magic Code alone (few operations, concurrency 1) unless told otherwise. */
 const QUICK = args.has("quick");
-const OPS = Number(args.get("ops") ?? (QUICK ? 20 : PEERS ? 300 : 200));
+const OPS = Number(args.get("ops") ?? (QUICK ? 20 : PEERS ? 400 : 200));
 const LEVELS = (args.get("levels") ?? (QUICK ? "1" : "1,8,32")).split(",").map(Number);
 const PORT = Number(args.get("port") ?? 3160);
 const MC = "Magic Code";
