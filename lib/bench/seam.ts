@@ -115,14 +115,16 @@ function requestOf(arg: unknown): HeaderSource | null {
 }
 
 const MAX_SPANS = 200_000;
+// Loaded on the first span (only ever with the seam on), then reused.
+let headersOf: typeof import("next/headers").headers | undefined;
 
 async function record(stage: Stage, start: number, ms: number, request: HeaderSource | null, sql?: string): Promise<void> {
   try {
     let op: string | null;
     if (request) op = request.headers.get("x-bench-op");
     else {
-      const { headers } = await import("next/headers");
-      op = (await headers()).get("x-bench-op");
+      headersOf ??= (await import("next/headers")).headers;
+      op = (await headersOf()).get("x-bench-op");
     }
     if (!op || op.length > 64 || state.spans.length >= MAX_SPANS) return;
     const span: Span = { op, stage, start, ms };
