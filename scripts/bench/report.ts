@@ -236,7 +236,8 @@ const PAGE_ALIGN: ("l" | "r")[] = ["l", "r", "r", "r", "r"];
 
 function buildText(report: Report): string {
   const own = report.buildSeconds === null ? "build reused" : `build ${report.buildSeconds.toFixed(0)} s`;
-  return report.peerBuilds.length ? `${own}, peers built: ${report.peerBuilds.join(", ")}` : report.signIns.some((s) => s.app !== MC) ? `${own}, peer builds reused` : own;
+  const peers = report.signIns.some((s) => s.app !== MC && !s.app.startsWith("floor"));
+  return report.peerBuilds.length ? `${own}, peers built: ${report.peerBuilds.join(", ")}` : peers ? `${own}, peer builds reused` : own;
 }
 
 export function renderConsole(report: Report): string {
@@ -247,7 +248,7 @@ export function renderConsole(report: Report): string {
     "",
     ...table(LATENCY_HEADER, latencyRows(report), LATENCY_ALIGN),
     "",
-    ...(report.signIns.length > report.signIns.filter((s) => s.app === MC).length ? [...table(SIGNIN_HEADER, signInRows(report), SIGNIN_ALIGN), ""] : []),
+    ...(report.signIns.some((s) => s.app !== MC && !s.app.startsWith("floor")) ? [...table(SIGNIN_HEADER, signInRows(report), SIGNIN_ALIGN), ""] : []),
     ...table(stageRows(report).header, stageRows(report).rows, stageRows(report).header.map((_, i) => (i ? "r" : "l"))),
     "",
     ...table(BREAKDOWN_HEADER, breakdownRows(report), BREAKDOWN_ALIGN),
@@ -281,7 +282,7 @@ export function renderMarkdown(report: Report): string {
       ["l", "l", "l", "l"],
     ),
     "",
-    ...(report.signIns.some((s) => s.app !== MC)
+    ...(report.signIns.some((s) => s.app !== MC && !s.app.startsWith("floor"))
       ? [
           "### Whole sign-ins, side by side",
           "",
@@ -293,7 +294,7 @@ export function renderMarkdown(report: Report): string {
       : []),
     "### Latency and throughput per step (HTTP)",
     "",
-    "Latency is until the 303 answer arrives. \"p50 ÷ floor\" compares with the floor (server action) at the same concurrency. Round trips and CPU (user + system, all threads of the server process, so it can exceed the latency) are the server's own counts over the whole step, divided by its operations.",
+    "Latency is until the answer arrives (Magic Code: the 303; peers: their 200 or 302). \"p50 ÷ floor\" compares with Magic Code's floor (server action) at the same concurrency. Round trips are the server's own count over the whole step ÷ its operations; CPU (user + system, all threads of the server process, from /proc, so it can exceed the latency) likewise.",
     "",
     ...table(LATENCY_HEADER, latencyRows(report), LATENCY_ALIGN),
     "",

@@ -61,6 +61,7 @@ const OPS = Number(args.get("ops") ?? (QUICK ? 20 : PEERS ? 400 : 200));
 const LEVELS = (args.get("levels") ?? (QUICK ? "1" : "1,8,32")).split(",").map(Number);
 const PORT = Number(args.get("port") ?? 3160);
 const MC = "Magic Code";
+const FLOOR_APP = "floor: one INSERT in a route handler (not a sign-in)";
 /**
  * Rounds per level (see measureLevel): by default as many as keep at least
  * 4 × concurrency operations in each (at concurrency 1, rounds of 4).
@@ -453,7 +454,14 @@ async function measureLevel(forms: Forms, c: number, mcPid: number, peers: Peer[
       steps: `${request} + ${verify}`,
     };
   };
-  const signIns = [signIn(MC, "request code", "verify code"), ...peers.map((peer) => signIn(peer.name, peer.steps.request, peer.steps.verify))];
+  const floor = acc.get(key(MC, "floor (route handler)"))!;
+  const floorFigures = figures(floor.latencies, floor.wallMs, c);
+  const signIns: SignInResult[] = [
+    signIn(MC, "request code", "verify code"),
+    ...peers.map((peer) => signIn(peer.name, peer.steps.request, peer.steps.verify)),
+    // For scale: what this stack does when a request is one INSERT.
+    { app: FLOOR_APP, concurrency: c, perSecond: floorFigures.throughput, p50: floorFigures.p50, p95: floorFigures.p95, p99: floorFigures.p99, cpuMs: floor.cpuMs === null ? null : floor.cpuMs / OPS, steps: "POST /bench/floor-route" },
+  ];
   for (const { app, step, figures: f, roundTrips, cpuMs, derived: d } of steps) {
     log(`  c=${String(c).padStart(2)} ${`${app === MC ? "" : `${app}: `}${step}`.padEnd(36)} p50 ${f.p50.toFixed(1).padStart(6)} ms  p95 ${f.p95.toFixed(1).padStart(6)}${d ? "" : `  ${f.throughput.toFixed(0).padStart(5)}/s${roundTrips === null ? "" : `  db ${roundTrips.toFixed(2)}`}  cpu ${cpuMs === null ? "?" : cpuMs.toFixed(1)} ms`}`);
   }
