@@ -41,11 +41,6 @@ export function groupOf(frame: CallFrame): string {
     if (functionName === "(garbage collector)") return "V8: garbage collection";
     if (functionName === "(idle)") return "(idle)";
     if (functionName === "(program)") return "V8/native: (program)";
-    // The profiler runs in-process (node:inspector Session): the main thread
-    // waiting in the event loop is sampled under the session's native
-    // `dispatch` rather than as "(idle)" (its share matches the gap between
-    // sampled time and the process's CPU time), so it is idle time.
-    if (functionName === "dispatch") return "(idle)";
     return `native: ${functionName || "(anonymous)"}`;
   }
   if (url.startsWith("node:")) {
@@ -73,12 +68,38 @@ export function groupOf(frame: CallFrame): string {
   return url.includes("/.next") ? "Next.js build output (unmapped)" : source.replace(/^file:\/\//, "");
 }
 
-/** Self time by group over the profile, per operation; the top `limit` rows. */
-export function summarizeProfile(file: string, operations: number, limit = 12): { rows: ProfileRow[]; totalMsPerOp: number } {
+const EMAIL = /^(@react-email\/.*|react-email|html-to-text|htmlparser2|selderee|@selderee\/.*|parseley|peberminta|leac|deepmerge-ts|domhandler|domutils|dom-serializer|entities|prettier|marked|md-to-react-email)$/;
+
+/** The part of the stack a group belongs to: where a cut would have to happen. */
+export function categoryOf(group: string): string {
+  if (group.startsWith("next: ")) return "Next.js (routing, server actions, rendering, React server)";
+  if (group.startsWith("node: ") || group.startsWith("native: write") || group === "native: runMicrotasks") return "Node.js (HTTP, streams, fetch objects, async hooks)";
+  if (EMAIL.test(group)) return "email rendering (React Email, html-to-text)";
+  if (group.startsWith("@prisma/")) return "Prisma client";
+  if (/^pg(-.*)?$|^postgres-/.test(group)) return "pg driver";
+  if (/^(ioredis|@upstash\/.*|@ioredis\/.*|redis-.*|cluster-key-slot|denque)$/.test(group)) return "Redis client and limiter";
+  if (/^(@auth\/core|next-auth|jose|oauth4webapi|@panva\/hkdf|cookie|preact.*)$/.test(group)) return "Auth.js (and jose)";
+  if (group.startsWith("app: ")) return "app code";
+  if (group === "V8: garbage collection") return "garbage collection";
+  return "other";
+}
+
+/**
+ * Each group's share of the busy samples, per operation; the top `limit`
+ * rows, and every category. Samples are counted, not weighted by their time
+ * deltas: on a busy machine the sampler thread is starved and a delta
+ * covers time the sampled function did not use (the profiler's own start and
+ * stop, 1 ms apart in a quiet process, were charged most of a second). The
+ * shares are turned into ms with `cpuMsPerOp`, the step's measured server CPU
+ * per operation (all threads: slightly more than the main thread sampled).
+ */
+export function summarizeProfile(file: string, operations: number, cpuMsPerOp: number | null, limit = 12): { rows: ProfileRow[]; categories: ProfileRow[]; totalMsPerOp: number } {
   const profile = JSON.parse(readFileSync(file, "utf8")) as CpuProfile;
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const self = new Map<number, number>();
-  profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+  const deltas = [...profile.timeDeltas].sort((a, b) => a - b);
+  const interval = deltas[deltas.length >> 1] ?? 0; // the sampling interval the profiler achieved
+  profile.samples.forEach((id) => self.set(id, (self.get(id) ?? 0) + interval));
   const groups = new Map<string, number>();
   let total = 0;
   for (const [id, micros] of self) {
@@ -88,9 +109,11 @@ export function summarizeProfile(file: string, operations: number, limit = 12): 
     total += micros;
   }
   const ops = Math.max(1, operations);
-  const rows = [...groups]
-    .sort((a, b) => b[1] - a[1])
-    .slice(0, limit)
-    .map(([group, micros]) => ({ group, msPerOp: micros / 1000 / ops, share: micros / total }));
-  return { rows, totalMsPerOp: total / 1000 / ops };
+  const totalMsPerOp = cpuMsPerOp ?? total / 1000 / ops;
+  const row = ([group, micros]: [string, number]): ProfileRow => ({ group, msPerOp: (micros / total) * totalMsPerOp, share: micros / total });
+  const rows = [...groups].sort((a, b) => b[1] - a[1]).slice(0, limit).map(row);
+  const byCategory = new Map<string, number>();
+  for (const [group, micros] of groups) byCategory.set(categoryOf(group), (byCategory.get(categoryOf(group)) ?? 0) + micros);
+  const categories = [...byCategory].sort((a, b) => b[1] - a[1]).map(row);
+  return { rows, categories, totalMsPerOp };
 }

@@ -371,8 +371,9 @@ async function measureLevel(forms: Forms, c: number, mcPid: number, peers: Peer[
     if (mc && args.has("profile")) {
       const stopped = await fetch(`${ORIGIN}/bench/probe?profile=stop&name=${encodeURIComponent(`${runId}-c${c}-${step}`)}`, { method: "POST" });
       const file = ((await stopped.json()) as { file: string }).file;
-      const { rows, totalMsPerOp } = summarizeProfile(file, count);
-      log(`  CPU profile of ${step} at c=${c}: ${file}\n${rows.map((r) => `      ${r.msPerOp.toFixed(2).padStart(6)} ms/op ${(r.share * 100).toFixed(0).padStart(3)}%  ${r.group}`).join("\n")}\n      ${totalMsPerOp.toFixed(2).padStart(6)} ms/op sampled in all`);
+      const { rows, categories, totalMsPerOp } = summarizeProfile(file, count, cpu0 === null || cpu1 === null ? null : (cpu1 - cpu0) / count);
+      const lines = (list: typeof rows) => list.map((r) => `      ${r.msPerOp.toFixed(2).padStart(6)} ms/op ${(r.share * 100).toFixed(0).padStart(3)}%  ${r.group}`).join("\n");
+      log(`  CPU profile of ${step} at c=${c}: ${file}\n    by part of the stack:\n${lines(categories)}\n    top packages:\n${lines(rows)}\n      ${totalMsPerOp.toFixed(2).padStart(6)} ms/op server CPU in all (shares of the busy samples)`);
     }
     for (const span of after?.spans ?? []) spansByOp.set(span.op, [...(spansByOp.get(span.op) ?? []), span]);
     const a = acc.get(key(app, step)) ?? { latencies: [], wallMs: 0, trips: 0, cpuMs: 0 };
