@@ -20,7 +20,7 @@
  * server's CPU per operation from /proc.
  *
  * Prints a table and writes it into docs/benchmarks.md (between the markers).
- * Options: --ops=N (per step and level, default 200; 400 with --peers)
+ * Options: --ops=N (per step and level, default 200; 300 with --peers)
  * --levels=1,8,32 --port=3160 (peers on the next ports) --rounds=N --peers
  * --quick (20 operations, concurrency 1) --skip-build (reuse .next-bench)
  * --no-write (print only) --profile (one round per level, and a V8 CPU
@@ -57,7 +57,7 @@ const args = new Map(
 const PEERS = args.has("peers");
 /** --quick: a smoke run of Magic Code alone (few operations, concurrency 1) unless told otherwise. */
 const QUICK = args.has("quick");
-const OPS = Number(args.get("ops") ?? (QUICK ? 20 : PEERS ? 400 : 200));
+const OPS = Number(args.get("ops") ?? (QUICK ? 20 : PEERS ? 300 : 200));
 const LEVELS = (args.get("levels") ?? (QUICK ? "1" : "1,8,32")).split(",").map(Number);
 const PORT = Number(args.get("port") ?? 3160);
 const MC = "Magic Code";
