@@ -22,7 +22,8 @@
  * Prints a table and writes it into docs/benchmarks.md (between the markers).
  * Options: --ops=N (per step and level, default 200; 300 with --peers)
  * --levels=1,8,32 --port=3160 (peers on the next ports) --rounds=N --peers
- * --quick (20 operations, concurrency 1) --skip-build (reuse .next-bench)
+ * --quick (20 operations, concurrency 1) --skip-build (reuse .next-bench;
+ * it is reused anyway when no source file is newer, unless --rebuild)
  * --no-write (print only) --profile (one round per level, and a V8 CPU
  * profile of the server around each step, into the temp folder, summarised
  * by package) --async-commit (diagnosis: synchronous_commit=off for the
@@ -31,7 +32,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes, randomInt } from "node:crypto";
-import { createWriteStream, existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createWriteStream, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -121,6 +122,22 @@ async function build(): Promise<number> {
     if (before !== null && readFileSync(envDts, "utf8") !== before) writeFileSync(envDts, before);
   }
   return performance.now() - t;
+}
+
+/** Inputs of the build: if none is newer than its BUILD_ID, building again would give the same server. */
+const BUILD_INPUTS = ["app", "lib", "prisma", "proxy.ts", "auth.ts", "auth.config.ts", "instrumentation.ts", "next.config.ts", "package-lock.json", "tsconfig.json", "tsconfig.bench.json"];
+
+function newestMtime(file: string): number {
+  if (!existsSync(file)) return 0;
+  const stat = statSync(file);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return Math.max(stat.mtimeMs, ...readdirSync(file).map((f) => newestMtime(path.join(file, f))));
+}
+
+function buildIsUpToDate(): boolean {
+  const buildId = path.join(root, DIST, "BUILD_ID");
+  if (!existsSync(buildId)) return false;
+  return statSync(buildId).mtimeMs > Math.max(...BUILD_INPUTS.map((f) => newestMtime(path.join(root, f))));
 }
 
 async function portFree(port: number): Promise<boolean> {
@@ -471,7 +488,7 @@ async function measureLevel(forms: Forms, c: number, mcPid: number, peers: Peer[
 }
 
 async function warmUp(forms: Forms, peers: Peer[]): Promise<void> {
-  const n = Math.min(60, OPS);
+  const n = Math.min(40, OPS);
   await inParallel(n, 4, async () => void (await floorAction(forms)));
   await inParallel(n, 4, async () => void (await floorRoute()));
   const people = newPending("warm", n);
@@ -548,7 +565,9 @@ function packageVersion(name: string): string {
 
 async function main(): Promise<void> {
   log(`${OPS} operations per step and level; concurrency ${LEVELS.join(", ")}`);
-  const buildMs = args.has("skip-build") ? null : await build();
+  const upToDate = !args.has("rebuild") && buildIsUpToDate();
+  if (upToDate && !args.has("skip-build")) log(`${DIST} is newer than every source file: reusing it (--rebuild to build anyway)`);
+  const buildMs = args.has("skip-build") || upToDate ? null : await build();
   if (buildMs !== null) log(`built in ${(buildMs / 1000).toFixed(0)} s`);
   if (!existsSync(path.join(root, DIST, "BUILD_ID"))) throw new Error(`no build in ${DIST}: run without --skip-build`);
 
