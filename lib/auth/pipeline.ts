@@ -13,7 +13,6 @@ import { composeEmail } from "@/lib/email/messages";
 import { sendEmail } from "@/lib/email/send";
 import { recordEvent } from "@/lib/activity";
 import { describeDevice } from "@/lib/device";
-import { recordBenchSpan } from "@/lib/bench/probe";
 import { logError } from "@/lib/log";
 import type { RequestInfo } from "@/lib/request-info";
 
@@ -79,7 +78,6 @@ async function sendChallenge(
   });
   if (!created.ok) return { ok: false, failure: { reason: created.reason, retryAfterSeconds: created.retryAfterSeconds } };
 
-  const emailStarted = performance.now(); // `npm run bench` reports the request without the email
   const content = await definition.email({
     to,
     code: created.code,
@@ -88,7 +86,6 @@ async function sendChallenge(
     requestedFrom: describeDevice(input.request.userAgent),
   });
   const sent = await sendEmail(await composeEmail(content));
-  void recordBenchSpan("email", emailStarted);
   if (!sent.ok) {
     await retireChallenge(created.challengeId, eventId);
     return { ok: false, failure: { reason: "email-failed" } };

@@ -9,6 +9,7 @@ import { NoticeEmail } from "@/lib/email/templates/notice-email";
 import { previewParts } from "@/lib/email/templates/preview";
 import type { EmailMessage } from "@/lib/email/send";
 import { logError } from "@/lib/log";
+import { traced } from "@/lib/bench/seam";
 
 /**
  * The one place that turns "what to tell whom" into an email. Callers say
@@ -43,7 +44,10 @@ export type ComposeOptions = {
 };
 
 /** Composes any email the app sends: subject, HTML, plain text, and the code and link as fields. */
-export async function composeEmail(content: EmailContent, options: ComposeOptions = {}): Promise<EmailMessage> {
+// Traced: `npm run bench` reports compose apart from delivery (nothing is added otherwise).
+export const composeEmail = traced("email compose", composeEmailNow);
+
+async function composeEmailNow(content: EmailContent, options: ComposeOptions = {}): Promise<EmailMessage> {
   const email = describeEmail(content, options);
   const template = await compiledTemplate(email.key, email.slots, email.build);
   return { ...email.message, ...template.fill(email.values) };
