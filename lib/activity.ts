@@ -20,7 +20,10 @@ export type AuthEventType =
   | "email-change-requested"
   | "email-changed"
   | "account-deletion-requested"
-  | "account-deleted";
+  | "account-deleted"
+  | "reauthentication-requested"
+  | "reauthenticated"
+  | "email-change-undone";
 
 export type AuthEventInput = {
   type: AuthEventType;

@@ -313,8 +313,16 @@ for (const backend of backends) {
           await prisma.user.findUniqueOrThrow({ where: { id: "u1" }, select: { events: true } }),
         ).toEqual({ events: [event] });
 
+        const undo = await prisma.emailChangeUndo.create({
+          data: { id: "x1", tokenHash: "h1", userId: "u1", oldEmail: "ada@example.com", newEmail: "ada@example.org", expiresAt: at },
+        });
+        covered.add(Prisma.ModelName.EmailChangeUndo);
+        expect(await prisma.emailChangeUndo.findUniqueOrThrow({ where: { tokenHash: "h1" } })).toEqual(undo);
+        expect(undo.usedAt).toBeNull();
+
         // Relations were created with ON DELETE CASCADE.
         await prisma.user.delete({ where: { id: "u1" } });
+        expect(await prisma.emailChangeUndo.count()).toBe(0);
         expect(await prisma.session.count()).toBe(0);
         expect(await prisma.challenge.count()).toBe(0);
         expect(await prisma.authEvent.findMany()).toEqual([anonymous]);

@@ -15,6 +15,7 @@ const NOTICES: Record<string, string> = {
   "session-revoked": "That device is signed out.",
   "others-signed-out": "Every other device is signed out.",
   "email-changed": "Your email address is changed. Other devices were signed out.",
+  proven: "Thanks, that's confirmed. You can change your email address now.",
   unavailable: "That didn't work: the service is unavailable right now. Please try again in a minute.",
 };
 
@@ -29,6 +30,9 @@ const EVENT_LABELS: Record<string, string> = {
   "email-change-requested": "Email change requested",
   "email-changed": "Email address changed",
   "account-deletion-requested": "Account deletion requested",
+  "reauthentication-requested": "Code sent to confirm it's you",
+  reauthenticated: "Confirmed it's you",
+  "email-change-undone": "Email change undone",
 };
 
 function when(date: Date): string {
@@ -107,7 +111,11 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
 
       <div>
         <h2>Change email</h2>
-        <p className="muted">We&apos;ll send a code to the new address. Other devices will be signed out.</p>
+        <p className="muted">
+          We&apos;ll send a code to the new address. Unless you signed in in the last few minutes, we&apos;ll first send
+          one to your current address to confirm it&apos;s you. Other devices will be signed out, and your current address
+          gets a link to undo the change.
+        </p>
         <ChangeEmailForm />
       </div>
 

@@ -53,7 +53,9 @@ export type SimpleReason =
   /** Change email: the new address belongs to another account by now. */
   | "unavailable-address"
   /** A purpose that needs a signed-in user, without one. */
-  | "not-signed-in";
+  | "not-signed-in"
+  /** A sensitive change needs a recent proof of the account first (S13): a code to its address. */
+  | "step-up-required";
 
 export type FailureReason = Failure["reason"];
 
@@ -176,6 +178,7 @@ const CATALOGUE: Record<FailureReason, Entry> = {
   "same-address": { dead: false, message: () => "That is already your email address." },
   "unavailable-address": { dead: true, message: () => "That email address can't be used. Choose another one." },
   "not-signed-in": { dead: true, message: () => "Sign in first, then try again." },
+  "step-up-required": { dead: false, message: () => "Confirm it's you first: we'll send a code to your account's current address." },
   cooldown: {
     dead: false,
     message: (f) => `You can ask for a new code in ${"retryAfterSeconds" in f ? f.retryAfterSeconds : 30} seconds.`,

@@ -10,7 +10,7 @@ import { logError } from "@/lib/log";
 export type EmailContent =
   | {
       kind: "code";
-      purpose: "sign-in" | "change-email" | "delete-account";
+      purpose: "sign-in" | "change-email" | "delete-account" | "reauthenticate";
       to: string;
       code: string;
       linkUrl?: string;
@@ -19,7 +19,8 @@ export type EmailContent =
     }
   | { kind: "no-account"; to: string }
   | { kind: "address-taken"; to: string }
-  | { kind: "email-changed"; to: string; newAddress: string };
+  /** To the OLD address; `undoUrl` puts it back and signs every device out (ASVS 5.0 §7.5.1). */
+  | { kind: "email-changed"; to: string; newAddress: string; undoUrl?: string; undoExpiresAt?: Date };
 
 export async function composeEmail(content: EmailContent): Promise<EmailMessage> {
   const minutes = "expiresAt" in content ? Math.max(1, Math.round((content.expiresAt.getTime() - Date.now()) / 60_000)) : 0;
@@ -27,6 +28,18 @@ export async function composeEmail(content: EmailContent): Promise<EmailMessage>
     case "code":
       if (content.purpose === "sign-in") {
         return composeSignInEmail({ to: content.to, code: content.code, linkUrl: content.linkUrl ?? "", expiresAt: content.expiresAt, requestedFrom: content.requestedFrom });
+      }
+      if (content.purpose === "reauthenticate") {
+        return composeNoticeEmail(content.to, `${formatCode(content.code)} is your ${config.appName} code to confirm it's you`, {
+          heading: "Confirm it's you",
+          paragraphs: [
+            "Someone signed in to your account — hopefully you — wants to change a security setting, such as its email address. Enter this code in that browser to confirm it's you:",
+          ],
+          code: formatCode(content.code),
+          expiresInMinutes: minutes,
+          footer:
+            "Didn't ask for this? Don't share the code with anyone: someone may have access to one of your signed-in devices. Sign out of devices you don't recognise on your account page.",
+        });
       }
       return content.purpose === "change-email"
         ? composeNoticeEmail(content.to, `${formatCode(content.code)} is your ${config.appName} code to confirm this email address`, {
@@ -59,14 +72,19 @@ export async function composeEmail(content: EmailContent): Promise<EmailMessage>
           "If that was you, sign in with this address instead. Otherwise you can ignore this email.",
         ],
       });
-    case "email-changed":
+    case "email-changed": {
+      const days = content.undoExpiresAt ? Math.max(1, Math.round((content.undoExpiresAt.getTime() - Date.now()) / 86_400_000)) : 0;
       return composeNoticeEmail(content.to, `Your ${config.appName} email address was changed`, {
         heading: "Your email address was changed",
         paragraphs: [
           `The email address of your ${config.appName} account was changed to ${content.newAddress}. Sign-in codes now go there.`,
-          "If this wasn't you, contact support right away: someone may have access to your account.",
+          content.undoUrl
+            ? `If this wasn't you, use the button below within ${days} ${days === 1 ? "day" : "days"}: it puts this address back and signs every device out of the account. It works once.`
+            : "If this wasn't you, contact support right away: someone may have access to your account.",
         ],
+        action: content.undoUrl ? { label: "This wasn't me: restore my address", url: content.undoUrl } : undefined,
       });
+    }
   }
 }
 

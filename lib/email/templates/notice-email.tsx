@@ -1,4 +1,4 @@
-import { Body, Container, Head, Heading, Hr, Html, Preview, Section, Text } from "@react-email/components";
+import { Body, Button, Container, Head, Heading, Hr, Html, Preview, Section, Text } from "@react-email/components";
 import { emailStyles as styles } from "@/lib/email/templates/styles";
 
 export type NoticeEmailProps = {
@@ -9,10 +9,12 @@ export type NoticeEmailProps = {
   code?: string;
   expiresInMinutes?: number;
   footer?: string;
+  /** One button (the undo link of an email change); the page it opens acts only on a POST. */
+  action?: { label: string; url: string };
 };
 
 /** Codes for account actions and plain notices (email changed, no account…). */
-export function NoticeEmail({ appName, heading, paragraphs, code, expiresInMinutes, footer }: NoticeEmailProps) {
+export function NoticeEmail({ appName, heading, paragraphs, code, expiresInMinutes, footer, action }: NoticeEmailProps) {
   return (
     <Html lang="en">
       <Head />
@@ -34,6 +36,11 @@ export function NoticeEmail({ appName, heading, paragraphs, code, expiresInMinut
                 It works once, only in the browser that asked for it, and expires in {expiresInMinutes} minutes.
               </Text>
             </>
+          ) : null}
+          {action ? (
+            <Button href={action.url} style={styles.button}>
+              {action.label}
+            </Button>
           ) : null}
           <Hr style={styles.hr} />
           <Text style={styles.muted}>{footer ?? `Sent by ${appName}.`}</Text>
