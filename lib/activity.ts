@@ -66,17 +66,18 @@ export async function listRecentActivity(userId: string, limit: number = config.
   });
 }
 
-export type SweepResult = { events: number; challenges: number; sessions: number; mailbox: number; limits: number };
+export type SweepResult = { events: number; challenges: number; sessions: number; mailbox: number; limits: number; undos: number };
 
 /**
  * Deletes what nobody needs any more: events past retention, challenges and
- * sessions a day past expiry, dev-mailbox messages older than a week, and
+ * sessions a day past expiry, email-change undo links a day past expiry,
+ * dev-mailbox messages older than a week, and
  * per-address limit counters whose windows closed a day ago — unless they
  * hold a failure streak, which lasts until the address signs in (S5).
  */
 export async function sweepExpiredRecords(retentionDays: number = config.activity.retentionDays): Promise<SweepResult> {
   const db = await getDb();
-  const [events, challenges, sessions, mailbox, limits] = await Promise.all([
+  const [events, challenges, sessions, mailbox, limits, undos] = await Promise.all([
     db.$executeRaw`DELETE FROM "AuthEvent" WHERE "createdAt" < now() - ${retentionDays}::int * interval '1 day'`,
     db.$executeRaw`DELETE FROM "Challenge" WHERE "expiresAt" < now() - interval '1 day'`,
     db.$executeRaw`DELETE FROM "Session" WHERE "expiresAt" < now() - interval '1 day'`,
@@ -86,8 +87,10 @@ export async function sweepExpiredRecords(retentionDays: number = config.activit
       WHERE "failStreak" = 0
         AND "sendWindowStart" < now() - ${config.limits.windowSeconds}::int * interval '1 second' - interval '1 day'
         AND "failWindowStart" < now() - ${config.limits.windowSeconds}::int * interval '1 second' - interval '1 day'`,
+    // Email-change undo links (with the old and new address) a day past expiry.
+    db.$executeRaw`DELETE FROM "EmailChangeUndo" WHERE "expiresAt" < now() - interval '1 day'`,
   ]);
-  return { events, challenges, sessions, mailbox, limits };
+  return { events, challenges, sessions, mailbox, limits, undos };
 }
 
 let lastSweep = 0;

@@ -7,6 +7,6 @@ import { config } from "@/lib/config";
 const result = await sweepExpiredRecords();
 console.log(
   `[magic-code] cleanup: ${result.events} events older than ${config.activity.retentionDays} days, ` +
-    `${result.challenges} expired challenges, ${result.sessions} expired sessions, ${result.mailbox} mailbox messages, ${result.limits} idle limit counters deleted`,
+    `${result.challenges} expired challenges, ${result.sessions} expired sessions, ${result.mailbox} mailbox messages, ${result.limits} idle limit counters, ${result.undos} expired undo links deleted`,
 );
 process.exit(0);

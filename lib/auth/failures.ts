@@ -38,8 +38,10 @@ export type SimpleReason =
   | "not-approved"
   /** A link token that names no challenge. */
   | "invalid-link"
-  /** The approver typed or picked a number the asking page does not show: cancelled. */
+  /** The approver typed a number the asking page does not show: cancelled. */
   | "wrong-number"
+  /** The approver typed something that cannot be the number (empty, wrong length): a typo, cancels nothing. */
+  | "malformed-number"
   /** Sign-up off and no such account. */
   | "no-account"
   /** Codes switched off for this address after too many wrong ones (the link still works). */
@@ -166,6 +168,10 @@ const CATALOGUE: Record<FailureReason, Entry> = {
     dead: true,
     message: () =>
       "That isn't the number the other device shows, so this sign-in was cancelled. If it was you, start again on that device.",
+  },
+  "malformed-number": {
+    dead: false,
+    message: () => "Type the 3-digit number shown on the device where you asked to sign in, then approve.",
   },
   "no-account": { dead: true, message: () => "There is no account for this email address." },
   "email-locked": {

@@ -32,13 +32,18 @@ export function SignInEmail({ appName, code, linkUrl, expiresInMinutes, requeste
             Sign in to {appName}
           </Button>
           <Text style={styles.muted}>
-            The code and the button work once, only in the browser that asked for them, and expire in{" "}
+            The code and the button work once, only in the browser where the sign-in was asked for, and expire in{" "}
             {expiresInMinutes} minutes.
+          </Text>
+          <Text style={styles.text}>
+            Never share this code, and never approve a sign-in you did not start: the code or your approval signs
+            in whoever asked for it, in their browser.
           </Text>
           <Hr style={styles.hr} />
           <Text style={styles.muted}>
-            Didn&apos;t ask for this? You can safely ignore this email: nobody can sign in without the code, and
-            it only works in the browser that requested it.
+            Didn&apos;t ask for this? Then someone else typed your address, and the browser waiting for this code is
+            theirs. Don&apos;t enter the code anywhere and don&apos;t approve anything: ignore this email and nobody
+            gets in.
             {requestedFrom ? ` Requested from ${requestedFrom}.` : ""}
           </Text>
         </Container>
