@@ -4,13 +4,34 @@ import { emailTransport, getEnv, type Env } from "@/lib/env";
 import { config } from "@/lib/config";
 import { getIpLimiter, ipLimitBackend } from "@/lib/rate-limit";
 import { logError, logLine } from "@/lib/log";
+import { DEFAULT_TEST_ADDRESSES, testModeEnabled, testModeProblem } from "@/lib/test-mode";
+
+/**
+ * A production server with an invalid environment (no AUTH_URL, a short
+ * AUTH_SECRET…) would answer 500 on every page; it refuses to start instead,
+ * with one line naming the variables. Not while `next build` loads modules
+ * (NEXT_PHASE): building needs no runtime secrets.
+ */
+export function refuseToStartIfMisconfigured(exit: (code: number) => never = (code) => process.exit(code)): void {
+  if (process.env.NODE_ENV !== "production" || process.env.NEXT_PHASE === "phase-production-build") return;
+  try {
+    getEnv();
+  } catch (error) {
+    logError(`refusing to start: ${error instanceof Error ? error.message : String(error)}`);
+    exit(1);
+  }
+}
 
 export async function announceRuntime(): Promise<void> {
+  refuseToStartIfMisconfigured();
   let env;
   try {
     env = getEnv();
   } catch (error) {
     logError("configuration problem", error);
+    // Test mode in a production build without the QA opt-in: refuse to serve
+    // at all rather than answer every request with an error (lib/test-mode.ts).
+    if (testModeProblem()) process.exit(1);
     return;
   }
   logLine(`database: ${describeDb()}`);
@@ -23,6 +44,9 @@ export async function announceRuntime(): Promise<void> {
         : "email: NOT CONFIGURED — set RESEND_API_KEY; sign-in emails will fail",
   );
   announceIpLimits(env);
+  if (testModeEnabled()) {
+    logError(`WARNING: TEST MODE is on: ${env.MAGIC_CODE_TEST_ADDRESSES ?? DEFAULT_TEST_ADDRESSES} get a fixed code and no email (QA only)`);
+  }
   try {
     await getDb();
     logLine("database: ready");

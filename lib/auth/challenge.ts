@@ -4,6 +4,7 @@ import { randomUUID } from "node:crypto";
 import { config } from "@/lib/config";
 import { getDb } from "@/lib/db";
 import { generateCode } from "@/lib/auth/code";
+import { emailSendLimitFor, fixedCodeFor } from "@/lib/test-mode";
 import { equalHashes, generateToken, hashCode, hashToken } from "@/lib/auth/secrets";
 
 /**
@@ -77,7 +78,7 @@ type CreateInput = {
 export async function createChallenge(input: CreateInput): Promise<CreateChallengeResult> {
   const db = await getDb();
   const id = randomUUID();
-  const code = generateCode();
+  const code = fixedCodeFor(input.email) ?? generateCode(); // test mode (QA): lib/test-mode.ts
   const linkToken = generateToken();
   const { ttlSeconds, maxAttempts, resendCooldownSeconds } = config.challenge;
   const { windowSeconds } = config.limits;
@@ -101,7 +102,7 @@ export async function createChallenge(input: CreateInput): Promise<CreateChallen
         "sendWindowStart" = CASE WHEN l."sendWindowStart" <= now() - ${windowSeconds}::int * interval '1 second'
                                  THEN now() ELSE l."sendWindowStart" END
       WHERE l."sendWindowStart" <= now() - ${windowSeconds}::int * interval '1 second'
-         OR l."sendCount" < ${config.limits.email.sends}::int
+         OR l."sendCount" < ${emailSendLimitFor(input.email, config.limits.email.sends)}::int
       RETURNING 1
     ), superseded AS (
       UPDATE "Challenge" SET "supersededAt" = now()

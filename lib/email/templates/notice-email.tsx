@@ -1,24 +1,24 @@
-import { Body, Button, Container, Head, Heading, Hr, Html, Preview, Section, Text } from "@react-email/components";
+import { Body, Button, Container, Head, Heading, Hr, Html, Text } from "@react-email/components";
+import { EmailPreview } from "@/lib/email/templates/preview";
 import { emailStyles as styles } from "@/lib/email/templates/styles";
 
+/** Finished strings only, as in code-email.tsx. */
 export type NoticeEmailProps = {
-  appName: string;
+  preview: string;
+  previewPadding: string;
   heading: string;
   paragraphs: string[];
-  /** A code to type, for account actions that need one (no link: these finish where they started). */
-  code?: string;
-  expiresInMinutes?: number;
-  footer?: string;
   /** One button (the undo link of an email change); the page it opens acts only on a POST. */
   action?: { label: string; url: string };
+  footer: string;
 };
 
-/** Codes for account actions and plain notices (email changed, no account…). */
-export function NoticeEmail({ appName, heading, paragraphs, code, expiresInMinutes, footer, action }: NoticeEmailProps) {
+/** Plain notices (no account, address taken, email changed): no code, no link. */
+export function NoticeEmail({ preview, previewPadding, heading, paragraphs, action, footer }: NoticeEmailProps) {
   return (
     <Html lang="en">
       <Head />
-      <Preview>{code ? `${heading}: ${code}` : heading}</Preview>
+      <EmailPreview text={preview} padding={previewPadding} />
       <Body style={styles.body}>
         <Container style={styles.container}>
           <Heading style={styles.heading}>{heading}</Heading>
@@ -27,23 +27,13 @@ export function NoticeEmail({ appName, heading, paragraphs, code, expiresInMinut
               {p}
             </Text>
           ))}
-          {code ? (
-            <>
-              <Section style={styles.codeBox}>
-                <Text style={styles.code}>{code}</Text>
-              </Section>
-              <Text style={styles.muted}>
-                It works once, only in the browser that asked for it, and expires in {expiresInMinutes} minutes.
-              </Text>
-            </>
-          ) : null}
           {action ? (
             <Button href={action.url} style={styles.button}>
               {action.label}
             </Button>
           ) : null}
           <Hr style={styles.hr} />
-          <Text style={styles.muted}>{footer ?? `Sent by ${appName}.`}</Text>
+          <Text style={styles.muted}>{footer}</Text>
         </Container>
       </Body>
     </Html>
