@@ -135,13 +135,15 @@ function fuzzArbitrary(pools: { challengeIds: string[] }) {
     { weight: 4, arbitrary: fc.constantFrom(...TRICKY) },
     { weight: 2, arbitrary: fc.emailAddress() },
     { weight: 3, arbitrary: code },
+    // The approval number typed on the link page: three digits (a wrong one cancels), or near misses.
+    { weight: 2, arbitrary: fc.oneof(fc.integer({ min: 0, max: 999 }).map((n) => String(n).padStart(3, "0")), fc.constantFrom("", "12", "1234", " 0 0 7 ", "١٢٣", "-01")) },
     { weight: 2, arbitrary: fc.oneof(fc.uuid(), fc.constantFrom(...pools.challengeIds)) },
     // Every id with a NUL (or other junk) in it (issue 10.5b).
     { weight: 2, arbitrary: fc.tuple(fc.constantFrom(...pools.challengeIds), fc.constantFrom("\u0000", "%00", "\u0000\u0000", " ", "\n")).map(([id, junk]) => (id.length % 2 ? `${id}${junk}` : `${junk}${id}`)) },
     { weight: 1, arbitrary: huge },
   );
   const value = fc.oneof({ weight: 12, arbitrary: text }, { weight: 1, arbitrary: fc.string({ maxLength: 32 }).map((file) => ({ file })) });
-  const names = fc.constantFrom("email", "code", "challengeId", "callbackUrl", "token", "approved", "linkToken", "csrfToken", "redirect", "purpose", "x");
+  const names = fc.constantFrom("email", "code", "challengeId", "callbackUrl", "token", "approved", "linkToken", "csrfToken", "redirect", "purpose", "number", "x");
   const field = fc.tuple(names, value);
   return fc.record<FuzzCase>({
     target: fc.constantFrom<FuzzTarget>("email", "email", "email", "code", "code", "code", "code", "resend", "approval", "link", "authjs", "authjs", "get", "hooks"),

@@ -24,7 +24,10 @@ export type AuthEventType =
   | "device-approved"
   | "device-denied"
   | "token-issued"
-  | "token-revoked";
+  | "token-revoked"
+  | "reauthentication-requested"
+  | "reauthenticated"
+  | "email-change-undone";
 
 /**
  * What "Recent activity" calls each event. `Record<AuthEventType, …>`: a new
@@ -46,6 +49,9 @@ const ACTIVITY_LABELS: Record<AuthEventType, string> = {
   "device-denied": "Device denied",
   "token-issued": "Device or app signed in",
   "token-revoked": "Device or app signed out",
+  "reauthentication-requested": "Code sent to confirm it's you",
+  reauthenticated: "Confirmed it's you",
+  "email-change-undone": "Email change undone",
 };
 
 /** The label of a stored event type; an unknown (older) one shows as stored. */
@@ -94,17 +100,18 @@ export async function listRecentActivity(userId: string, limit: number = config.
   });
 }
 
-export type SweepResult = { events: number; challenges: number; sessions: number; mailbox: number; limits: number; devices: number; tokens: number; guesses: number };
+export type SweepResult = { events: number; challenges: number; sessions: number; mailbox: number; limits: number; devices: number; tokens: number; guesses: number; undos: number };
 
 /**
  * Deletes what nobody needs any more: events past retention, challenges and
- * sessions a day past expiry, dev-mailbox messages older than a week, and
+ * sessions a day past expiry, email-change undo links a day past expiry,
+ * dev-mailbox messages older than a week, and
  * per-address limit counters whose windows closed a day ago — unless they
  * hold a failure streak, which lasts until the address signs in (S5).
  */
 export async function sweepExpiredRecords(retentionDays: number = config.activity.retentionDays): Promise<SweepResult> {
   const db = await getDb();
-  const [events, challenges, sessions, mailbox, limits, devices, tokens, guesses] = await Promise.all([
+  const [events, challenges, sessions, mailbox, limits, devices, tokens, guesses, undos] = await Promise.all([
     db.$executeRaw`DELETE FROM "AuthEvent" WHERE "createdAt" < now() - ${retentionDays}::int * interval '1 day'`,
     db.$executeRaw`DELETE FROM "Challenge" WHERE "expiresAt" < now() - interval '1 day'`,
     db.$executeRaw`DELETE FROM "Session" WHERE "expiresAt" < now() - interval '1 day'`,
@@ -118,8 +125,10 @@ export async function sweepExpiredRecords(retentionDays: number = config.activit
     db.$executeRaw`DELETE FROM "DeviceAuthorization" WHERE "expiresAt" < now() - interval '1 day'`,
     db.$executeRaw`DELETE FROM "AccessToken" WHERE "expiresAt" < now() - interval '1 day' OR "revokedAt" < now() - interval '1 day'`,
     db.$executeRaw`DELETE FROM "GuessLimit" WHERE "windowStart" < now() - ${config.limits.windowSeconds}::int * interval '1 second' - interval '1 day'`,
+    // Email-change undo links (with the old and new address) a day past expiry.
+    db.$executeRaw`DELETE FROM "EmailChangeUndo" WHERE "expiresAt" < now() - interval '1 day'`,
   ]);
-  return { events, challenges, sessions, mailbox, limits, devices, tokens, guesses };
+  return { events, challenges, sessions, mailbox, limits, devices, tokens, guesses, undos };
 }
 
 let lastSweep = 0;

@@ -97,6 +97,15 @@ export const config = {
    */
   userSwitch: "confirm" as "confirm" | "switch",
 
+  account: {
+    /**
+     * How long the "this wasn't me" link in the notice to the old address
+     * after an email change works (ASVS 5.0 §7.5.1). Long enough for someone
+     * who reads email once a few days; single use either way.
+     */
+    undoEmailChangeSeconds: 7 * 24 * 60 * 60,
+  },
+
   /** Where to go after sign-in when no (safe) callback URL was given. */
   defaultRedirect: "/account",
 

@@ -347,9 +347,17 @@ for (const backend of backends) {
           prisma.account.create({ data: { provider: "github", providerAccountId: "42", userId: "u1" } }),
         ).rejects.toThrow();
 
+        const undo = await prisma.emailChangeUndo.create({
+          data: { id: "x1", tokenHash: "h1", userId: "u1", oldEmail: "ada@example.com", newEmail: "ada@example.org", expiresAt: at },
+        });
+        covered.add(Prisma.ModelName.EmailChangeUndo);
+        expect(await prisma.emailChangeUndo.findUniqueOrThrow({ where: { tokenHash: "h1" } })).toEqual(undo);
+        expect(undo.usedAt).toBeNull();
+
         // Relations were created with ON DELETE CASCADE.
         await prisma.user.delete({ where: { id: "u1" } });
         expect(await prisma.account.count()).toBe(0);
+        expect(await prisma.emailChangeUndo.count()).toBe(0);
         expect(await prisma.session.count()).toBe(0);
         expect(await prisma.challenge.count()).toBe(0);
         expect(await prisma.deviceAuthorization.count()).toBe(0);

@@ -36,6 +36,21 @@ export async function createUser(email: string): Promise<string> {
   return user.id;
 }
 
+/** Makes every session of the account look proven long ago (a stolen cookie's session, past the step-up window). */
+export async function ageSessionProof(email: string): Promise<number> {
+  const db = await getDb();
+  return db.$executeRaw`
+    UPDATE "Session" SET "provenAt" = now() - interval '1 day'
+    WHERE "userId" IN (SELECT "id" FROM "User" WHERE "email" = ${email})`;
+}
+
+/** Moves every open undo link sent to this (old) address past its expiry. */
+export async function expireEmailUndos(email: string): Promise<number> {
+  const db = await getDb();
+  return db.$executeRaw`
+    UPDATE "EmailChangeUndo" SET "expiresAt" = now() - interval '1 second' WHERE "oldEmail" = ${email} AND "usedAt" IS NULL`;
+}
+
 export type TestSessionCookie = {
   name: string;
   value: string;

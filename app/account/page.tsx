@@ -17,6 +17,7 @@ const NOTICES: Record<string, string> = {
   "others-signed-out": "Every other device is signed out.",
   "email-changed": "Your email address is changed. Other devices were signed out.",
   "token-revoked": "That device or app is signed out.",
+  proven: "Thanks, that's confirmed. You can change your email address now.",
   unavailable: "That didn't work: the service is unavailable right now. Please try again in a minute.",
 };
 
@@ -99,7 +100,11 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
 
       <div>
         <h2>Change email</h2>
-        <p className="muted">We&apos;ll send a code to the new address. Other devices will be signed out.</p>
+        <p className="muted">
+          We&apos;ll send a code to the new address. Unless you signed in in the last few minutes, we&apos;ll first send
+          one to your current address to confirm it&apos;s you. Other devices will be signed out, and your current address
+          gets a link to undo the change.
+        </p>
         <ChangeEmailForm />
       </div>
 

@@ -38,8 +38,10 @@ export type SimpleReason =
   | "not-approved"
   /** A link token that names no challenge. */
   | "invalid-link"
-  /** The approver typed or picked a number the asking page does not show: cancelled. */
+  /** The approver typed a number the asking page does not show: cancelled. */
   | "wrong-number"
+  /** The approver typed something that cannot be the number (empty, wrong length): a typo, cancels nothing. */
+  | "malformed-number"
   /** Sign-up off and no such account. */
   | "no-account"
   /** Codes switched off for this address after too many wrong ones (the link still works). */
@@ -53,7 +55,9 @@ export type SimpleReason =
   /** Change email: the new address belongs to another account by now. */
   | "unavailable-address"
   /** A purpose that needs a signed-in user, without one. */
-  | "not-signed-in";
+  | "not-signed-in"
+  /** A sensitive change needs a recent proof of the account first (S13): a code to its address. */
+  | "step-up-required";
 
 export type FailureReason = Failure["reason"];
 
@@ -165,6 +169,10 @@ const CATALOGUE: Record<FailureReason, Entry> = {
     message: () =>
       "That isn't the number the other device shows, so this sign-in was cancelled. If it was you, start again on that device.",
   },
+  "malformed-number": {
+    dead: false,
+    message: () => "Type the 3-digit number shown on the device where you asked to sign in, then approve.",
+  },
   "no-account": { dead: true, message: () => "There is no account for this email address." },
   "email-locked": {
     dead: false,
@@ -176,6 +184,7 @@ const CATALOGUE: Record<FailureReason, Entry> = {
   "same-address": { dead: false, message: () => "That is already your email address." },
   "unavailable-address": { dead: true, message: () => "That email address can't be used. Choose another one." },
   "not-signed-in": { dead: true, message: () => "Sign in first, then try again." },
+  "step-up-required": { dead: false, message: () => "Confirm it's you first: we'll send a code to your account's current address." },
   cooldown: {
     dead: false,
     message: (f) => `You can ask for a new code in ${"retryAfterSeconds" in f ? f.retryAfterSeconds : 30} seconds.`,

@@ -8,7 +8,7 @@ import { isFailedGuess, type Failure } from "@/lib/auth/failures";
 import { proveChallenge, type Evidence, type Proof, type ProveResult } from "@/lib/auth/proof";
 import { purposes, type AccountUser, type FinishContext, type FinishResult, type Purpose } from "@/lib/auth/purposes";
 import { signUpAllowed } from "@/lib/auth/policy";
-import { clearSessionCache } from "@/lib/auth/session";
+import { clearSessionCache, sessionProvenWithin } from "@/lib/auth/session";
 import { composeEmail } from "@/lib/email/messages";
 import { sendEmail } from "@/lib/email/send";
 import { recordEvent } from "@/lib/activity";
@@ -41,10 +41,23 @@ export async function startChallenge(
     request: RequestInfo;
     /** Sign-in: where the link should land (already checked by safeCallbackUrl). */
     callbackUrl?: string;
+    /** The asking browser's session, for purposes that need a fresh proof (step-up, S13). */
+    sessionHash?: string;
   },
 ): Promise<StartResult> {
   const definition = purposes[purpose];
   if (definition.startedBy === "signed-in" && !input.user) return { ok: false, failure: { reason: "not-signed-in" } };
+  // Step-up before anything is sent: the session cookie alone does not start it (S13).
+  if (definition.needsFreshProof) {
+    try {
+      if (!(await sessionProvenWithin(input.sessionHash, config.session.freshProofSeconds))) {
+        return { ok: false, failure: { reason: "step-up-required" } };
+      }
+    } catch (error) {
+      logError("step-up check failed: database unavailable", error);
+      return { ok: false, failure: { reason: "unavailable" } };
+    }
+  }
   const to = definition.recipient({ user: input.user, address: input.address });
   const refused = definition.refuse?.({ user: input.user, address: input.address, to });
   if (refused) return { ok: false, failure: refused };
@@ -163,10 +176,17 @@ export async function finishChallenge(
   }
   const succeeded = definition.events.succeeded;
   if (succeeded) {
-    const detail = result.detail?.from && result.detail.to ? `from ${result.detail.from} to ${result.detail.to}` : null;
-    // A deleted account keeps a trace without personal data.
-    const userId = result.signOut ? null : (ctx.user?.id ?? null);
-    await recordEvent({ type: succeeded, userId, ip: ctx.request.ip, userAgent: ctx.request.userAgent, detail });
+    // A deleted account keeps a bare trace (type and time): no user id,
+    // address, IP or user agent names the person any more.
+    const gone = result.signOut === true;
+    const detail = !gone && result.detail?.from && result.detail.to ? `from ${result.detail.from} to ${result.detail.to}` : null;
+    await recordEvent({
+      type: succeeded,
+      userId: gone ? null : (ctx.user?.id ?? null),
+      ip: gone ? null : ctx.request.ip,
+      userAgent: gone ? null : ctx.request.userAgent,
+      detail,
+    });
   }
   await definition.after?.(result, full, proof).catch((error: unknown) => logError("after-success step failed", error));
   return result;

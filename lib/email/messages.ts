@@ -34,8 +34,8 @@ export type EmailContent =
   | { kind: "no-account"; to: string }
   /** Someone tried to move another account to this address. */
   | { kind: "address-taken"; to: string }
-  /** Notice to the old address after an email change. */
-  | { kind: "email-changed"; to: string; newAddress: string };
+  /** Notice to the old address after an email change; `undoUrl` puts it back and signs every device out (ASVS 5.0 §7.5.1). */
+  | { kind: "email-changed"; to: string; newAddress: string; undoUrl?: string; undoExpiresAt?: Date };
 
 export type ComposeOptions = {
   /** How codes are shown; config.code unless a test says otherwise. */
@@ -112,27 +112,40 @@ function describeCodeEmail(content: Extract<EmailContent, { kind: "code" }>, opt
   };
 }
 
-type NoticeSlot = "preview" | "previewPadding" | "newAddress";
+type NoticeSlot = "preview" | "previewPadding" | "newAddress" | "undoUrl" | "days";
 
 function describeNotice(content: Exclude<EmailContent, { kind: "code" }>): Described<NoticeSlot> {
   const app = config.appName;
   const kind: NoticeKind = content.kind;
   const copy = noticeEmailCopy[kind];
-  const slots: NoticeSlot[] = ["preview", "previewPadding", ...(kind === "email-changed" ? (["newAddress"] as const) : [])];
+  const undo = content.kind === "email-changed" && content.undoUrl && copy.withUndo ? copy.withUndo : undefined;
+  const slots: NoticeSlot[] = [
+    "preview",
+    "previewPadding",
+    ...(kind === "email-changed" ? (["newAddress"] as const) : []),
+    ...(undo ? (["undoUrl", "days"] as const) : []),
+  ];
+  const days =
+    content.kind === "email-changed" && content.undoExpiresAt
+      ? Math.max(1, Math.round((content.undoExpiresAt.getTime() - Date.now()) / 86_400_000))
+      : 0;
   return {
-    key: `notice:${kind}`,
+    key: `notice:${kind}${undo ? ":undo" : ""}`,
     slots,
     build: (v) =>
       createElement(NoticeEmail, {
         preview: v.preview,
         previewPadding: v.previewPadding,
         heading: copy.heading,
-        paragraphs: copy.paragraphs(app, v.newAddress),
+        paragraphs: undo ? undo.paragraphs(app, v.newAddress, v.days) : copy.paragraphs(app, v.newAddress),
+        action: undo ? { label: undo.label, url: v.undoUrl } : undefined,
         footer: `Sent by ${app}.`,
       }),
     values: {
       ...previewParts(copy.heading),
       newAddress: content.kind === "email-changed" ? oneLine(content.newAddress) : "",
+      undoUrl: undo && content.kind === "email-changed" ? checkedLink(content.undoUrl!) : "",
+      days: `${days} ${days === 1 ? "day" : "days"}`,
     },
     message: { to: content.to, subject: copy.subject(app) },
   };
