@@ -1,3 +1,4 @@
+import { formatCode, generateCode } from "../lib/auth/code";
 import { test, expect, requestCode, enterCode, signIn, createUser, formMessage } from "./fixtures";
 import type { APIRequestContext } from "@playwright/test";
 import { servers } from "./servers";
@@ -102,7 +103,7 @@ test.describe("account lifecycle (F4)", () => {
     expect(stepUp.subject).toMatch(/confirm it's you/);
     expect(await mailbox.messages(thiefAddress)).toHaveLength(0);
     // Guessing fails; the change form asks again for the current address's code.
-    await thiefPage.getByLabel("Confirmation code").fill(stepUp.code === "ABC-234" ? "ABC-235" : "ABC-234");
+    await thiefPage.getByLabel("Confirmation code").fill(wrongCodeFor(stepUp.code));
     await thiefPage.getByRole("button", { name: "Confirm" }).click();
     await expect(formMessage(thiefPage)).toContainText("isn't right");
     await thiefPage.goto("/account");
@@ -229,7 +230,7 @@ test.describe("sign-up off (MAGIC_CODE_ALLOW_SIGN_UP=0)", () => {
     expect(message.code).toBeNull();
     expect(message.subject).toMatch(/Sign-in attempt/);
     expect(message.text).toMatch(/no account/i);
-    await enterCode(unknownPage, "ABC-234");
+    await enterCode(unknownPage, wrongCodeFor(null));
     await expect(formMessage(unknownPage)).toContainText("isn't right");
     await fresh.close();
 
@@ -255,4 +256,11 @@ async function ageSessionProof(request: APIRequestContext, email: string): Promi
 async function expireEmailUndos(request: APIRequestContext, email: string): Promise<void> {
   const response = await request.post("/dev/test-hooks", { data: { action: "expire-email-undo", email } });
   expect(response.status(), "test hooks (is MAGIC_CODE_TEST_HOOKS=1?)").toBe(200);
+}
+
+/** A code in the configured format (lib/config.ts) that is not `right`. */
+function wrongCodeFor(right: string | null): string {
+  let code = formatCode(generateCode());
+  while (code === right) code = formatCode(generateCode());
+  return code;
 }

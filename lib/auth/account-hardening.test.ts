@@ -1,3 +1,4 @@
+import { generateCode } from "@/lib/auth/code";
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db";
@@ -78,7 +79,7 @@ describe("item 10: a right account code gives its unit back", () => {
     const me = await signedIn(request);
     expect((await start("reauthenticate", me, "", request)).ok).toBe(true);
     const code = await latestCode(me.user.email);
-    const wrong = await confirm("reauthenticate", me, code === "AAAAAA" ? "BBBBBB" : "AAAAAA", request);
+    const wrong = await confirm("reauthenticate", me, wrongCodeFor(code), request);
     expect(wrong).toMatchObject({ ok: false, failure: { reason: "wrong-code" } });
     expect((await confirm("reauthenticate", me, code, request)).ok).toBe(true);
     expect(await limitRow(me.user.email)).toMatchObject({ failCount: 1, failStreak: 1 });
@@ -179,7 +180,7 @@ describe("item 8: deletion leaves nothing that names the person", () => {
     // A wrong code (limit row, failure streak), an email change (undo row, notice), then deletion.
     const newEmail = `del-${randomUUID().slice(0, 8)}@example.com`;
     await start("change-email", me, newEmail, request);
-    await confirm("change-email", me, "AAAAAA", request);
+    await confirm("change-email", me, wrongCodeFor(await latestCode(newEmail)), request);
     expect((await confirm("change-email", me, await latestCode(newEmail), request)).ok).toBe(true);
     me.user = { id: me.user.id, email: newEmail };
     await start("delete-account", me, "", request);
@@ -212,4 +213,11 @@ async function scanAllTables(needles: string[]): Promise<string[]> {
     }
   }
   return hits;
+}
+
+/** A code of the configured format that is not `right`. */
+function wrongCodeFor(right: string): string {
+  let code = generateCode();
+  while (code === right) code = generateCode();
+  return code;
 }
