@@ -1,7 +1,7 @@
 import { randomInt, randomUUID } from "node:crypto";
 import fc from "fast-check";
 import { test, expect, enterCode, requestCode, type MailboxMessage } from "./fixtures";
-import { CookieJar, chunkedBody, findForm, formsIn, hiddenFields, postAction, type ParsedForm } from "./support/http";
+import { CookieJar, chunkedBody, findForm, formsIn, hiddenFields, postAction, type ParsedForm, mailboxCode } from "./support/http";
 import { freshDatabase, query, startInstance, type Instance } from "./support/instances";
 import { extraPort } from "./servers";
 import { startFakeResend, type FakeResend } from "../lib/test/fake-resend";
@@ -22,16 +22,6 @@ const redisTarget = { host: redisUrl.hostname, port: Number(redisUrl.port || 637
 const IP_HEADER = "x-client-ip";
 const randomIp = () => `198.18.${randomInt(256)}.${randomInt(1, 255)}`;
 
-async function mailboxCode(base: string, to: string, count = 1): Promise<string> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const response = await fetch(`${base}/dev/mailbox/messages?to=${encodeURIComponent(to)}`);
-    const { messages } = (await response.json()) as { messages: MailboxMessage[] };
-    if (messages.length >= count && messages[0]!.code) return messages[0]!.code;
-    if (Date.now() > deadline) throw new Error(`no email #${count} to ${to}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
 
 /** A browser without JS, over plain HTTP: asks for a code and lands on the code page. */
 async function startSignIn(base: string, email: string, headers: Record<string, string> = {}) {
