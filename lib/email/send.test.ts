@@ -65,7 +65,7 @@ describe("sending through Resend (fake server)", () => {
     expect(sent.body.from).toBe("Magic Code <sign-in@example.com>");
     const subject = String(sent.body.subject);
     // The code as the email shows it, in whatever format lib/config.ts sets.
-    const code = /^(.+) is your Magic Code sign-in code$/.exec(subject)?.[1];
+    const code = new RegExp(`^(.+) is your ${config.appName} sign-in code$`).exec(subject)?.[1];
     expect(normalizeCode(code)).toHaveLength(config.code.length);
     expect(String(sent.body.html)).toContain(code!);
     expect(String(sent.body.text)).toContain(code!);
