@@ -44,9 +44,9 @@ describe("auth events and cleanup", () => {
     const old2 = new Date(Date.now() - 3 * 24 * 3600 * 1000);
     await db.emailLimit.createMany({
       data: [
-        { email: `idle-${user.email}`, sendCount: 3, sendWindowStart: old2, failCount: 2, failWindowStart: old2, failStreak: 0 },
-        { email: `streak-${user.email}`, sendCount: 1, sendWindowStart: old2, failCount: 9, failWindowStart: old2, failStreak: 12 },
-        { email: `busy-${user.email}`, sendCount: 1, sendWindowStart: new Date(), failCount: 0, failWindowStart: old2, failStreak: 0 },
+        { mailboxKey: `idle-${user.email}`, sendCount: 3, sendWindowStart: old2, failCount: 2, failWindowStart: old2, failStreak: 0 },
+        { mailboxKey: `streak-${user.email}`, sendCount: 1, sendWindowStart: old2, failCount: 9, failWindowStart: old2, failStreak: 12 },
+        { mailboxKey: `busy-${user.email}`, sendCount: 1, sendWindowStart: new Date(), failCount: 0, failWindowStart: old2, failStreak: 0 },
       ],
     });
     const swept = await sweepExpiredRecords(90);
@@ -58,9 +58,9 @@ describe("auth events and cleanup", () => {
     expect(await db.session.count({ where: { userId: user.id } })).toBe(1);
     // Idle counters go; a failure streak (S5) and an open window stay.
     expect(swept.limits).toBeGreaterThanOrEqual(1);
-    expect(await db.emailLimit.count({ where: { email: `idle-${user.email}` } })).toBe(0);
-    expect(await db.emailLimit.count({ where: { email: `streak-${user.email}` } })).toBe(1);
-    expect(await db.emailLimit.count({ where: { email: `busy-${user.email}` } })).toBe(1);
+    expect(await db.emailLimit.count({ where: { mailboxKey: `idle-${user.email}` } })).toBe(0);
+    expect(await db.emailLimit.count({ where: { mailboxKey: `streak-${user.email}` } })).toBe(1);
+    expect(await db.emailLimit.count({ where: { mailboxKey: `busy-${user.email}` } })).toBe(1);
   });
 
   it("the opportunistic sweep runs at most once an hour per instance", async () => {

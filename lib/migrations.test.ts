@@ -289,14 +289,14 @@ for (const backend of backends) {
           await prisma.mailboxMessage.findMany({ where: { to: "ada@example.org" }, orderBy: { createdAt: "desc" } }),
         ).toEqual([message]);
 
-        const limit = await prisma.emailLimit.create({ data: { email: "ada@example.org" } });
+        const limit = await prisma.emailLimit.create({ data: { mailboxKey: "k1" } });
         covered.add(Prisma.ModelName.EmailLimit);
         expect(limit).toMatchObject({ sendCount: 0, failCount: 0, failStreak: 0 });
         const counted = await prisma.emailLimit.update({
-          where: { email: "ada@example.org" },
+          where: { mailboxKey_browser: { mailboxKey: "k1", browser: "" } },
           data: { sendCount: { increment: 1 }, failStreak: { increment: 2 } },
         });
-        expect(await prisma.emailLimit.findUniqueOrThrow({ where: { email: "ada@example.org" } })).toEqual(
+        expect(await prisma.emailLimit.findUniqueOrThrow({ where: { mailboxKey_browser: { mailboxKey: "k1", browser: "" } } })).toEqual(
           counted,
         );
         expect(counted).toMatchObject({ sendCount: 1, failStreak: 2 });
@@ -313,8 +313,13 @@ for (const backend of backends) {
           await prisma.user.findUniqueOrThrow({ where: { id: "u1" }, select: { events: true } }),
         ).toEqual({ events: [event] });
 
+        const known = await prisma.knownBrowser.create({ data: { userId: "u1", browserHash: "b1" } });
+        covered.add(Prisma.ModelName.KnownBrowser);
+        expect(await prisma.knownBrowser.findUniqueOrThrow({ where: { userId_browserHash: { userId: "u1", browserHash: "b1" } } })).toEqual(known);
+
         // Relations were created with ON DELETE CASCADE.
         await prisma.user.delete({ where: { id: "u1" } });
+        expect(await prisma.knownBrowser.count()).toBe(0);
         expect(await prisma.session.count()).toBe(0);
         expect(await prisma.challenge.count()).toBe(0);
         expect(await prisma.authEvent.findMany()).toEqual([anonymous]);

@@ -3,6 +3,7 @@ import { getDb } from "@/lib/db";
 import { consumeChallengeSql } from "@/lib/auth/challenge";
 import { openSessionAfter } from "@/lib/auth/session";
 import { signUpAllowed } from "@/lib/auth/policy";
+import { mailboxKey } from "@/lib/auth/mailbox";
 import { sendComposed } from "@/lib/email/messages";
 import type { Failure } from "@/lib/auth/failures";
 import type { Proof } from "@/lib/auth/proof";
@@ -122,6 +123,8 @@ export const purposes: Record<Purpose, PurposeDefinition> = {
         method: proof.kind,
         request: ctx.request,
         allowSignUp: ctx.allowSignUp,
+        browserHash: proof.browserHash,
+        mailboxKey: mailboxKey(proof.email),
         // A checked code gets back the unit of the address's wrong-code window its check spent (S5).
         refundFailedVerify: proof.kind === "code",
       });
