@@ -4,7 +4,7 @@ import { consumeChallengeSql } from "@/lib/auth/challenge";
 import { openSessionAfter } from "@/lib/auth/session";
 import { signUpAllowed } from "@/lib/auth/policy";
 import { mailboxKey } from "@/lib/auth/mailbox";
-import { sendComposed } from "@/lib/email/messages";
+import { composeEmail, sendComposed } from "@/lib/email/messages";
 import type { Failure } from "@/lib/auth/failures";
 import type { Proof } from "@/lib/auth/proof";
 import type { AuthEventType } from "@/lib/activity";
@@ -111,10 +111,19 @@ export const purposes: Record<Purpose, PurposeDefinition> = {
     recipient: ({ address }) => address,
     // Sign-up off and no such account: the same pages, a challenge that can
     // never be met, and an email that says so instead of a code (decision 0010).
-    email: async (ctx) =>
-      signUpAllowed() || (await accountExists(ctx.to))
-        ? { kind: "code", purpose: "sign-in", ...ctx }
-        : { kind: "no-account", to: ctx.to },
+    // The request waits for the email (a failed send is told at once), so
+    // the work it waits for must not depend on the answer (S6): with sign-up
+    // off every address costs the same lookup and both emails are composed,
+    // the one that goes and the one that does not. With sign-up on every
+    // address gets the code email and nothing is looked up.
+    email: async (ctx) => {
+      const code: EmailContent = { kind: "code", purpose: "sign-in", ...ctx };
+      if (signUpAllowed()) return code;
+      const notice: EmailContent = { kind: "no-account", to: ctx.to };
+      const send = (await accountExists(ctx.to)) ? code : notice;
+      await composeEmail(send === code ? notice : code);
+      return send;
+    },
     link: true,
     events: { requested: "code-sent", failed: "sign-in-failed", succeeded: null },
     async finish(proof, ctx) {
