@@ -49,6 +49,12 @@ describe("auth events and cleanup", () => {
         { mailboxKey: `busy-${user.email}`, sendCount: 1, sendWindowStart: new Date(), failCount: 0, failWindowStart: old2, failStreak: 0 },
       ],
     });
+    await db.knownBrowser.createMany({
+      data: [
+        { userId: user.id, browserHash: "stale", lastSignInAt: old },
+        { userId: user.id, browserHash: "fresh", lastSignInAt: recent },
+      ],
+    });
     const swept = await sweepExpiredRecords(90);
     expect(swept.events).toBeGreaterThanOrEqual(1);
     expect(swept.challenges).toBeGreaterThanOrEqual(1);
@@ -61,6 +67,8 @@ describe("auth events and cleanup", () => {
     expect(await db.emailLimit.count({ where: { mailboxKey: `idle-${user.email}` } })).toBe(0);
     expect(await db.emailLimit.count({ where: { mailboxKey: `streak-${user.email}` } })).toBe(1);
     expect(await db.emailLimit.count({ where: { mailboxKey: `busy-${user.email}` } })).toBe(1);
+    // A known browser whose cookie has long expired is forgotten.
+    expect((await db.knownBrowser.findMany({ where: { userId: user.id } })).map((k) => k.browserHash)).toEqual(["fresh"]);
   });
 
   it("the opportunistic sweep runs at most once an hour per instance", async () => {

@@ -63,17 +63,18 @@ export async function listRecentActivity(userId: string, limit: number = config.
   });
 }
 
-export type SweepResult = { events: number; challenges: number; sessions: number; mailbox: number; limits: number };
+export type SweepResult = { events: number; challenges: number; sessions: number; mailbox: number; limits: number; knownBrowsers: number };
 
 /**
  * Deletes what nobody needs any more: events past retention, challenges and
  * sessions a day past expiry, dev-mailbox messages older than a week, and
  * per-address limit counters whose windows closed a day ago — unless they
- * hold a failure streak, which lasts until the address signs in (S5).
+ * hold a failure streak, which lasts until the address signs in (S5) — and
+ * known browsers (S12) whose cookie has expired since their last sign-in.
  */
 export async function sweepExpiredRecords(retentionDays: number = config.activity.retentionDays): Promise<SweepResult> {
   const db = await getDb();
-  const [events, challenges, sessions, mailbox, limits] = await Promise.all([
+  const [events, challenges, sessions, mailbox, limits, knownBrowsers] = await Promise.all([
     db.$executeRaw`DELETE FROM "AuthEvent" WHERE "createdAt" < now() - ${retentionDays}::int * interval '1 day'`,
     db.$executeRaw`DELETE FROM "Challenge" WHERE "expiresAt" < now() - interval '1 day'`,
     db.$executeRaw`DELETE FROM "Session" WHERE "expiresAt" < now() - interval '1 day'`,
@@ -83,8 +84,11 @@ export async function sweepExpiredRecords(retentionDays: number = config.activit
       WHERE "failStreak" = 0
         AND "sendWindowStart" < now() - ${config.limits.windowSeconds}::int * interval '1 second' - interval '1 day'
         AND "failWindowStart" < now() - ${config.limits.windowSeconds}::int * interval '1 second' - interval '1 day'`,
+    db.$executeRaw`
+      DELETE FROM "KnownBrowser"
+      WHERE "lastSignInAt" < now() - ${config.browserCookie.maxAgeSeconds}::int * interval '1 second' - interval '1 day'`,
   ]);
-  return { events, challenges, sessions, mailbox, limits };
+  return { events, challenges, sessions, mailbox, limits, knownBrowsers };
 }
 
 let lastSweep = 0;
