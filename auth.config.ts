@@ -1,6 +1,7 @@
 import type { NextAuthConfig } from "next-auth";
 import { config } from "@/lib/config";
 import { safeCallbackUrl } from "@/lib/redirect";
+import { authLogger } from "@/lib/auth-logger";
 
 /**
  * The part of the Auth.js configuration that needs no database, shared by
@@ -13,6 +14,8 @@ export const authConfig = {
   pages: { signIn: "/sign-in", error: "/sign-in/error" },
   session: { strategy: "jwt", maxAge: config.session.maxAgeSeconds },
   providers: [],
+  // Both Auth.js instances (auth.ts, proxy.ts) log through ours: one line, no stack.
+  logger: authLogger,
   callbacks: {
     // S9: every redirect Auth.js makes (callbackUrl, redirectTo, sign-out)
     // stays on this origin, by the same rule as our own pages.

@@ -4,7 +4,7 @@ import { authConfig } from "@/auth.config";
 import { browserHashFromRequest } from "@/lib/auth/browser";
 import { proveAndFinish } from "@/lib/auth/pipeline";
 import type { Evidence } from "@/lib/auth/proof";
-import { RefusedSignIn, isRefusedSignIn } from "@/lib/auth/authjs-failure";
+import { RefusedSignIn } from "@/lib/auth/authjs-failure";
 import { checkSession, endSession, sessionHashOf } from "@/lib/auth/session";
 import { maybeSweep, recordEvent } from "@/lib/activity";
 import { requestInfoFrom } from "@/lib/request-info";
@@ -111,17 +111,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
       if (typeof uid === "string") await recordEvent({ type: "signed-out", userId: uid });
     },
   },
-  logger: {
-    // A refused code is an expected outcome, not a server error; everything
-    // else is logged by name and message only (never tokens or cookies).
-    error(error) {
-      if (isRefusedSignIn(error)) return;
-      logError("auth error", error);
-    },
-    warn(code) {
-      if (code !== "debug-enabled") logError(`auth warning: ${code}`);
-    },
-  },
+  // logger: from authConfig (lib/auth-logger.ts), shared with proxy.ts.
 });
 
 declare module "next-auth" {

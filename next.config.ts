@@ -7,6 +7,10 @@ const nextConfig: NextConfig = {
   // Several builds side by side (parallel test runs, the benchmark) each get their own folder.
   distDir: process.env.NEXT_DIST_DIR || ".next",
   poweredByHeader: false,
+  // proxy.ts counts a POST body while reading it and refuses one over 1 MB
+  // (lib/http/server-action-wire.ts); Next buffers what the proxy reads, so
+  // past 2 MB there is nothing more worth holding in memory.
+  experimental: { proxyClientMaxBodySize: 2 * 1024 * 1024 },
   reactStrictMode: true,
   // `npm run bench` (scripts/bench) builds with MAGIC_CODE_BENCH=1: only then
   // do the bench-only routes (app/bench/**/page.bench.tsx, route.bench.ts)

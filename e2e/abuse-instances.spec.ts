@@ -1,7 +1,7 @@
 import { randomInt, randomUUID } from "node:crypto";
 import fc from "fast-check";
 import { test, expect, enterCode, requestCode, type MailboxMessage } from "./fixtures";
-import { CookieJar, findForm, formsIn, hiddenFields, postAction, type ParsedForm } from "./support/http";
+import { CookieJar, chunkedBody, findForm, formsIn, hiddenFields, postAction, type ParsedForm } from "./support/http";
 import { freshDatabase, query, startInstance, type Instance } from "./support/instances";
 import { extraPort } from "./servers";
 import { startFakeResend, type FakeResend } from "../lib/test/fake-resend";
@@ -95,6 +95,10 @@ type FuzzTarget = "email" | "code" | "resend" | "approval" | "link" | "authjs" |
 type FuzzCase = {
   target: FuzzTarget;
   mode: "mpa" | "fetch";
+  /** Content-Length, or chunked (no length: the server must count). */
+  framing: "length" | "chunked";
+  /** Fetch mode: a generated arguments part instead of the form's own list (undefined: the form's). */
+  args: string | undefined;
   fields: [string, string | { file: string }][];
   cookie: "none" | "valid" | "victim-forged" | "forged" | "garbage" | "duplicate" | "huge";
   session: "none" | "forged" | "valid";
@@ -102,6 +106,23 @@ type FuzzCase = {
   path: string;
   query: [string, string][];
 };
+
+/** React reply values: what a hand-made client can put in an action's arguments. */
+function actionArgs(challengeIds: string[]) {
+  const special = fc.constantFrom("$@1", "$@2", "$K1", "$Q1", "$W1", "$i1", "$1", "$h1", "$B1", "$R1", "$X1", "$T", "$D2026-01-01", "$Dgarbage", "$n1", `$n${"9".repeat(301)}`, "$undefined", "$NaN", "$-0", "$Infinity", "$", "$$", "$Z", "\u0000", ...challengeIds.map((id) => `${id}\u0000`));
+  const leaf = fc.oneof(fc.jsonValue({ maxDepth: 1 }), special);
+  const value = fc.letrec((tie) => ({
+    node: fc.oneof({ depthSize: "small", withCrossShrink: true }, leaf, fc.array(tie("node"), { maxLength: 4 }), fc.dictionary(fc.string({ maxLength: 6 }), tie("node"), { maxKeys: 3 })),
+  })).node;
+  return fc.oneof(
+    // Not a list at all (issue 10.5c).
+    value.map((v) => JSON.stringify(v) ?? "null"),
+    // A list of anything.
+    fc.array(value, { maxLength: 5 }).map((v) => JSON.stringify(v)),
+    // Not even JSON.
+    fc.string({ maxLength: 20 }),
+  );
+}
 
 function fuzzArbitrary(pools: { challengeIds: string[] }) {
   const code = fc
@@ -115,6 +136,8 @@ function fuzzArbitrary(pools: { challengeIds: string[] }) {
     { weight: 2, arbitrary: fc.emailAddress() },
     { weight: 3, arbitrary: code },
     { weight: 2, arbitrary: fc.oneof(fc.uuid(), fc.constantFrom(...pools.challengeIds)) },
+    // Every id with a NUL (or other junk) in it (issue 10.5b).
+    { weight: 2, arbitrary: fc.tuple(fc.constantFrom(...pools.challengeIds), fc.constantFrom("\u0000", "%00", "\u0000\u0000", " ", "\n")).map(([id, junk]) => (id.length % 2 ? `${id}${junk}` : `${junk}${id}`)) },
     { weight: 1, arbitrary: huge },
   );
   const value = fc.oneof({ weight: 12, arbitrary: text }, { weight: 1, arbitrary: fc.string({ maxLength: 32 }).map((file) => ({ file })) });
@@ -124,6 +147,8 @@ function fuzzArbitrary(pools: { challengeIds: string[] }) {
     target: fc.constantFrom<FuzzTarget>("email", "email", "email", "code", "code", "code", "code", "resend", "approval", "link", "authjs", "authjs", "get", "hooks"),
     // A no-JS post re-renders the whole page; a hydrated one gets only the action's result.
     mode: fc.constantFrom("mpa", "fetch", "fetch"),
+    framing: fc.constantFrom("length", "length", "length", "chunked"),
+    args: fc.option(actionArgs(pools.challengeIds), { freq: 3, nil: undefined }),
     fields: fc.array(field, { minLength: 0, maxLength: 6 }),
     cookie: fc.constantFrom("none", "valid", "valid", "victim-forged", "forged", "garbage", "duplicate", "huge"),
     session: fc.constantFrom("none", "none", "forged", "valid"),
@@ -237,21 +262,21 @@ test.describe("S10: 10,000 fuzzed inputs over forms, fields and cookies", () => 
       switch (c.target) {
         case "email":
           form = emailForm;
-          response = await postAction(`${base}/sign-in`, emailForm, fields, { headers, mode: c.mode });
+          response = await postAction(`${base}/sign-in`, emailForm, fields, { headers, mode: c.mode, framing: c.framing, args: c.args });
           break;
         case "code":
           form = codeForm;
-          response = await postAction(`${base}/sign-in/verify`, codeForm, fields, { headers, mode: c.mode });
+          response = await postAction(`${base}/sign-in/verify`, codeForm, fields, { headers, mode: c.mode, framing: c.framing, args: c.args });
           break;
         case "resend":
-          response = await postAction(`${base}/sign-in/verify`, resendForm, fields, { headers, mode: c.mode });
+          response = await postAction(`${base}/sign-in/verify`, resendForm, fields, { headers, mode: c.mode, framing: c.framing, args: c.args });
           break;
         case "approval":
-          response = await postAction(`${base}/sign-in/verify`, approvalForm ?? codeForm, fields, { headers, mode: c.mode });
+          response = await postAction(`${base}/sign-in/verify`, approvalForm ?? codeForm, fields, { headers, mode: c.mode, framing: c.framing, args: c.args });
           break;
         case "link": {
           const target = linkForms[randomInt(Math.max(linkForms.length, 1))] ?? emailForm;
-          response = await postAction(`${base}/sign-in/link?token=${linkToken ?? "x"}`, target, fields, { headers, mode: c.mode });
+          response = await postAction(`${base}/sign-in/link?token=${linkToken ?? "x"}`, target, fields, { headers, mode: c.mode, framing: c.framing, args: c.args });
           break;
         }
         case "authjs": {
@@ -259,7 +284,10 @@ test.describe("S10: 10,000 fuzzed inputs over forms, fields and cookies", () => 
           if (c.mode === "mpa") body.set("csrfToken", csrfToken);
           for (const [n, v] of fields) if (typeof v === "string") body.append(n, v.toWellFormed().slice(0, 20_000));
           headers.cookie = [headers.cookie, csrfJar.header()].filter(Boolean).join("; ");
-          response = await fetch(`${base}/api/auth/callback/magic-code`, { method: "POST", body, headers, redirect: "manual" });
+          response =
+            c.framing === "chunked"
+              ? await fetch(`${base}/api/auth/callback/magic-code`, { method: "POST", redirect: "manual", duplex: "half", ...(await chunkedBody(body, headers)) } as RequestInit)
+              : await fetch(`${base}/api/auth/callback/magic-code`, { method: "POST", body, headers, redirect: "manual" });
           break;
         }
         case "hooks":
@@ -278,7 +306,7 @@ test.describe("S10: 10,000 fuzzed inputs over forms, fields and cookies", () => 
       const k = cost.get(kind) ?? { n: 0, ms: 0 };
       cost.set(kind, { n: k.n + 1, ms: k.ms + performance.now() - t0 });
       statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
-      const brief = `${c.target}/${c.mode} ${JSON.stringify(c.fields).slice(0, 200)} cookie=${c.cookie} → ${response.status}`;
+      const brief = `${c.target}/${c.mode}/${c.framing}${c.args === undefined ? "" : ` args=${c.args.slice(0, 80)}`} ${JSON.stringify(c.fields).slice(0, 200)} cookie=${c.cookie} → ${response.status}`;
       if (response.status >= 500) failures.push(`${brief}: ${text.slice(0, 200)}`);
       // A no-JS post of the email form that is refused re-renders it with a message. (The
       // code form's message is keyed to the challenge it was rendered for, which the

@@ -122,6 +122,18 @@ describe.skipIf(!redisUp)("@upstash/ratelimit on the real Redis (ioredis request
     expect(await l.canVerify(randomIp())).toEqual({ ok: true });
   });
 
+  it(`spendVerify: 100 concurrent checks from one IP, exactly ${config.limits.ip.failedVerifies} allowed; a refund gives one back (issue 10.3)`, async () => {
+    const l = limiter(requester());
+    const ip = randomIp();
+    const results = await Promise.all(Array.from({ length: 100 }, () => l.spendVerify(ip)));
+    expect(results.filter((r) => r.ok)).toHaveLength(config.limits.ip.failedVerifies);
+    expect(results.find((r) => !r.ok)).toMatchObject({ ok: false, reason: "limited" });
+    await l.refundVerify(ip);
+    expect(await l.spendVerify(ip)).toEqual({ ok: true });
+    expect((await l.spendVerify(ip)).ok).toBe(false);
+    expect(await l.spendVerify(randomIp())).toEqual({ ok: true });
+  });
+
   it("several app instances (several connections) share one count", async () => {
     const a = limiter(requester(), { sends: 10, prefix: "test:shared:" + randomBytes(4).toString("hex") });
     const prefix = (a as unknown as { sends: { prefix: string } }).sends.prefix.replace(/:send$/, "");
@@ -143,6 +155,24 @@ describe("Redis down: sends fail closed, verifies fail open (config.limits.ip.wh
     expect(await l.canVerify(randomIp())).toEqual(expected("verify"));
     await l.recordFailedVerify(randomIp()); // never throws
     expect(Date.now() - started).toBeLessThan(3000);
+  });
+
+  it("one outage line a minute, counting what was let through and refused since the last", async () => {
+    const l = limiter(requester(`redis://127.0.0.1:${await closedPort()}`, 100));
+    const lines: string[] = [];
+    l.logOutage = (message) => void lines.push(message);
+    for (let i = 0; i < 5; i++) await l.spendVerify(randomIp());
+    for (let i = 0; i < 3; i++) await l.spendSend(randomIp());
+    expect(lines).toHaveLength(1);
+    const vOpen = config.limits.ip.whenRedisDown.verify === "open";
+    const sOpen = config.limits.ip.whenRedisDown.send === "open";
+    expect(lines[0]).toContain(vOpen ? "1 let through, 0 refused" : "0 let through, 1 refused");
+    // A minute later, the next line carries the count since the first.
+    (l as unknown as { lastOutageLog: number }).lastOutageLog -= 61_000;
+    await l.spendVerify(randomIp());
+    expect(lines).toHaveLength(2);
+    const letThrough = (vOpen ? 5 : 0) + (sOpen ? 3 : 0);
+    expect(lines[1]).toContain(`${letThrough} let through, ${8 - letThrough} refused`);
   });
 
   it("a Redis that accepts and never answers: the timeout decides, by policy", async () => {

@@ -12,8 +12,11 @@ import { logError } from "@/lib/log";
  * the database: lib/auth/challenge.ts). Sliding windows in Redis through
  * `@upstash/ratelimit`, shared by every app instance:
  * - sends: every request for a sign-in email spends one;
- * - failed verifies: a wrong (or unknown) code spends one; a request is
- *   refused once none is left. Right codes cost nothing.
+ * - failed verifies: every code check spends one *before* the comparison,
+ *   in one atomic Redis call (the library's own Lua script), so N concurrent
+ *   guesses from one IP get exactly the limit compared, never more; the unit
+ *   is given back when the code was right (or nothing was compared), so
+ *   right codes cost nothing. A request is refused once none is left.
  *
  * Backends: Upstash REST (UPSTASH_REDIS_REST_URL/_TOKEN), any Redis
  * (REDIS_URL, see lib/redis.ts), or none: then the limits are off and the
@@ -23,7 +26,9 @@ import { logError } from "@/lib/log";
  * Redis down or slow (over `timeoutMs`): `config.limits.ip.whenRedisDown`
  * decides per kind. Defaults: sends fail closed (the person is told to try
  * again shortly), verifies fail open (guessing stays bounded by the database
- * limits, which never depend on Redis: S11). docs/decisions/0020-two-layers-of-abuse-limits.md.
+ * limits, which never depend on Redis: S11). An outage is logged once a
+ * minute, with how many requests were let through or refused since the last
+ * line. docs/decisions/0020-two-layers-of-abuse-limits.md.
  */
 export type IpLimitKind = "send" | "verify";
 
@@ -49,6 +54,10 @@ export class IpLimiter {
   private readonly timeoutMs: number;
   private readonly whenDown: { send: "open" | "closed"; verify: "open" | "closed" };
   private lastOutageLog = 0;
+  /** Requests decided by policy (not by Redis) since the last outage line. */
+  private outageCounts = { letThrough: 0, refused: 0 };
+  /** Test seam: where outage lines go. */
+  logOutage: (message: string, error: unknown) => void = logError;
 
   constructor(options: IpLimiterOptions) {
     const window = `${options.windowSeconds ?? config.limits.windowSeconds} s` as const;
@@ -87,7 +96,33 @@ export class IpLimiter {
     }
   }
 
-  /** May this IP try a code now? (Spends nothing.) */
+  /**
+   * Spends one verify for this IP before a code is compared, atomically (one
+   * Redis round trip: check and increment in the library's Lua script).
+   * Refused: compare nothing. Hand the unit back with `refundVerify` when the
+   * code was right or nothing was compared.
+   */
+  async spendVerify(ip: string | null): Promise<IpLimitResult> {
+    if (!ip) return { ok: true };
+    try {
+      const result = await this.withTimeout(this.failures.limit(ipKey(ip)));
+      return result.success ? { ok: true } : limited(result.reset);
+    } catch (error) {
+      return this.outage("verify", error);
+    }
+  }
+
+  /** Gives back one verify spent by `spendVerify` (a right code). Best effort: a lost refund costs one unit. */
+  async refundVerify(ip: string | null): Promise<void> {
+    if (!ip) return;
+    try {
+      await this.withTimeout(this.failures.limit(ipKey(ip), { rate: -1 }));
+    } catch {
+      // Redis away: the unit stays spent until the window slides.
+    }
+  }
+
+  /** May this IP try a code now? (Spends nothing; racy under concurrency: use spendVerify.) */
   async canVerify(ip: string | null): Promise<IpLimitResult> {
     if (!ip) return { ok: true };
     try {
@@ -119,10 +154,17 @@ export class IpLimiter {
 
   private outage(kind: IpLimitKind, error: unknown): IpLimitResult {
     const policy = this.whenDown[kind];
+    if (policy === "open") this.outageCounts.letThrough++;
+    else this.outageCounts.refused++;
     const now = Date.now();
     if (now - this.lastOutageLog > 60_000) {
       this.lastOutageLog = now;
-      logError(`per-IP rate limits unavailable: ${kind}s fail ${policy} (config.limits.ip.whenRedisDown)`, error);
+      const { letThrough, refused } = this.outageCounts;
+      this.outageCounts = { letThrough: 0, refused: 0 };
+      this.logOutage(
+        `per-IP rate limits unavailable: ${kind}s fail ${policy} (config.limits.ip.whenRedisDown); without Redis since the last line: ${letThrough} let through, ${refused} refused`,
+        error,
+      );
     }
     return policy === "open" ? { ok: true } : { ok: false, reason: "unavailable" };
   }
@@ -190,6 +232,16 @@ export function getIpLimiter(): IpLimiter | null {
 /** Spends one send for this IP (no-op when limits are off). */
 export async function limitIpSend(ip: string | null): Promise<IpLimitResult> {
   return (await getIpLimiter()?.spendSend(ip)) ?? { ok: true };
+}
+
+/** Spends one verify for this IP before a secret is compared (no-op when limits are off). */
+export async function spendIpVerify(ip: string | null): Promise<IpLimitResult> {
+  return (await getIpLimiter()?.spendVerify(ip)) ?? { ok: true };
+}
+
+/** Gives back a verify spent by spendIpVerify: the secret was right, or nothing was compared. */
+export async function refundIpVerify(ip: string | null): Promise<void> {
+  await getIpLimiter()?.refundVerify(ip);
 }
 
 /** May this IP try a secret now? (no-op when limits are off). */

@@ -6,12 +6,43 @@
  * handler never runs. No 'unsafe-inline' for scripts; styles come from our
  * stylesheet (and, in development, the dev overlay's inline styles).
  * `frame-ancestors 'none'` forbids framing (clickjacking of the code form).
+ * One exception, the dev mailbox (docs/decisions/0034-one-email-seam.md):
+ * its page frames each stored email's HTML, which is served under a policy
+ * of its own (no script, sandboxed, framable by this origin only).
  *
  * Edge-safe: no Node APIs (proxy.ts may run on the edge runtime).
  */
-export type SecurityHeaderOptions = { nonce: string; dev: boolean; https: boolean };
+export type SecurityHeaderOptions = {
+  nonce: string;
+  dev: boolean;
+  https: boolean;
+  /** The request's path: only the dev mailbox's two paths get other headers. */
+  path?: string;
+};
 
-export function contentSecurityPolicy({ nonce, dev, https }: SecurityHeaderOptions): string {
+/** The dev mailbox page, which frames emails (it and the route 404 unless the mailbox is on). */
+export const MAILBOX_PAGE_PATH = "/dev/mailbox";
+/** One stored email's HTML, as the mailbox page frames it. */
+export const MAILBOX_EMAIL_PATH = /^\/dev\/mailbox\/messages\/[^/]+\/html$/;
+
+/**
+ * An email's HTML is untrusted markup (it carries values people typed): no
+ * script, no requests but inline images, its links open outside the sandbox,
+ * and only this origin's mailbox page may frame it.
+ */
+export function emailViewPolicy(): string {
+  return [
+    "default-src 'none'",
+    "style-src 'unsafe-inline'",
+    "img-src data:",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'self'",
+    "sandbox allow-popups allow-popups-to-escape-sandbox",
+  ].join("; ");
+}
+
+export function contentSecurityPolicy({ nonce, dev, https, path }: SecurityHeaderOptions): string {
   const directives: Record<string, string[]> = {
     "default-src": ["'self'"],
     // 'strict-dynamic': scripts the nonce-bearing ones load are trusted too (Next's chunks).
@@ -24,7 +55,7 @@ export function contentSecurityPolicy({ nonce, dev, https }: SecurityHeaderOptio
     "base-uri": ["'none'"],
     "form-action": ["'self'"],
     "frame-ancestors": ["'none'"],
-    "frame-src": ["'none'"],
+    "frame-src": [path === MAILBOX_PAGE_PATH ? "'self'" : "'none'"],
     "worker-src": ["'self'"],
     "manifest-src": ["'self'"],
   };
@@ -35,8 +66,9 @@ export function contentSecurityPolicy({ nonce, dev, https }: SecurityHeaderOptio
 
 /** Headers every response gets, besides the CSP. */
 export function securityHeaders(options: SecurityHeaderOptions): Record<string, string> {
+  const emailView = options.path !== undefined && MAILBOX_EMAIL_PATH.test(options.path);
   return {
-    "Content-Security-Policy": contentSecurityPolicy(options),
+    "Content-Security-Policy": emailView ? emailViewPolicy() : contentSecurityPolicy(options),
     "X-Content-Type-Options": "nosniff",
     // A URL here may carry a link token: no Referer ever carries a path, not
     // even within the site. Not "no-referrer": with it browsers send
@@ -44,7 +76,7 @@ export function securityHeaders(options: SecurityHeaderOptions): Record<string, 
     // and Next's server-action CSRF check refuse, and every form must work
     // without JS (docs/decisions/0006-magic-link-approval.md).
     "Referrer-Policy": "strict-origin",
-    "X-Frame-Options": "DENY",
+    "X-Frame-Options": emailView ? "SAMEORIGIN" : "DENY",
     "Cross-Origin-Opener-Policy": "same-origin",
     "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
     ...(options.https ? { "Strict-Transport-Security": "max-age=31536000; includeSubDomains" } : {}),

@@ -5,7 +5,24 @@ import { config } from "@/lib/config";
 import { getIpLimiter, ipLimitBackend } from "@/lib/rate-limit";
 import { logError, logLine } from "@/lib/log";
 
+/**
+ * A production server with an invalid environment (no AUTH_URL, a short
+ * AUTH_SECRET…) would answer 500 on every page; it refuses to start instead,
+ * with one line naming the variables. Not while `next build` loads modules
+ * (NEXT_PHASE): building needs no runtime secrets.
+ */
+export function refuseToStartIfMisconfigured(exit: (code: number) => never = (code) => process.exit(code)): void {
+  if (process.env.NODE_ENV !== "production" || process.env.NEXT_PHASE === "phase-production-build") return;
+  try {
+    getEnv();
+  } catch (error) {
+    logError(`refusing to start: ${error instanceof Error ? error.message : String(error)}`);
+    exit(1);
+  }
+}
+
 export async function announceRuntime(): Promise<void> {
+  refuseToStartIfMisconfigured();
   let env;
   try {
     env = getEnv();

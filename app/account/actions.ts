@@ -16,6 +16,7 @@ import { recordEvent } from "@/lib/activity";
 import { readField, type FormState } from "@/lib/form-state";
 import { readRequestInfo } from "@/lib/request-info";
 import { logError } from "@/lib/log";
+import { isSessionHash } from "@/lib/ids";
 
 async function requireUser() {
   const account = await readSignedInAccount();
@@ -30,7 +31,7 @@ export async function revokeSessionAction(formData: FormData): Promise<void> {
 async function revokeSessionWork(formData: FormData): Promise<void> {
   const { user, sessionHash } = await requireUser();
   const target = readField(formData, "sessionId", 128);
-  if (target && target !== sessionHash && (await revokeSession(user.id, target))) {
+  if (isSessionHash(target) && target !== sessionHash && (await revokeSession(user.id, target))) {
     const info = await readRequestInfo();
     await recordEvent({ type: "session-revoked", userId: user.id, ip: info.ip, userAgent: info.userAgent });
   }

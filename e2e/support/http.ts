@@ -79,7 +79,27 @@ export type PostOptions = {
   headers?: Record<string, string>;
   /** "mpa": what a browser without JS posts; "fetch": what a hydrated form sends. */
   mode?: "mpa" | "fetch";
+  /** "chunked": no Content-Length, the body streamed (Transfer-Encoding: chunked). */
+  framing?: "length" | "chunked";
+  /** Fetch mode: the arguments part (part 0) as sent, instead of the form's own. */
+  args?: string;
 };
+
+/** The same bytes without a Content-Length: Node's fetch sends a stream chunked. */
+export async function chunkedBody(body: BodyInit, headers: Record<string, string>): Promise<{ body: ReadableStream<Uint8Array>; headers: Record<string, string> }> {
+  const framed = new Request("http://localhost/", { method: "POST", body });
+  const bytes = new Uint8Array(await framed.arrayBuffer());
+  const type = framed.headers.get("content-type");
+  let at = 0;
+  const stream = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (at >= bytes.byteLength) return controller.close();
+      controller.enqueue(bytes.subarray(at, at + 16 * 1024));
+      at += 16 * 1024;
+    },
+  });
+  return { body: stream, headers: { ...headers, ...(type ? { "content-type": type } : {}) } };
+}
 
 type FieldValue = string | Blob;
 
@@ -101,10 +121,14 @@ export async function postAction(
   } else {
     const { id, bound } = actionOf(form);
     const state = (JSON.parse(bound) as unknown[])[0] ?? {};
-    body.append("0", JSON.stringify([state, "$K1"]));
+    body.append("0", options.args ?? JSON.stringify([state, "$K1"]));
     for (const [name, value] of fields) body.append(`1_${name}`, value);
     headers["next-action"] = id;
     headers.accept = "text/x-component";
+  }
+  if (options.framing === "chunked") {
+    const chunked = await chunkedBody(body, headers);
+    return fetch(url, { method: "POST", body: chunked.body, headers: chunked.headers, redirect: "manual", duplex: "half" } as RequestInit);
   }
   return fetch(url, { method: "POST", body, headers, redirect: "manual" });
 }

@@ -15,12 +15,15 @@ vi.mock("@/lib/config", async (importOriginal) => {
 });
 
 let fake: FakeResend;
+let normalizeCode: (input: unknown) => string | null;
 beforeAll(async () => {
   fake = await startFakeResend();
   // Read once by lib/env.ts on first use, which is after this.
   process.env.RESEND_API_KEY = "re_test_fake";
   process.env.RESEND_BASE_URL = fake.url;
   await (await import("@/lib/db")).getDb(); // start (and migrate) the database before anything is timed
+  await import("@/lib/test/auth"); // and load the pipeline's modules
+  normalizeCode = (await import("@/lib/auth/code")).normalizeCode;
 });
 afterAll(async () => {
   delete process.env.RESEND_API_KEY;
@@ -57,10 +60,9 @@ describe("S11: the email API fails or hangs", () => {
     const sent = await request(email, browser);
     expect(sent.ok).toBe(true);
     const code = fake.latestCode(email);
-    expect(code).toMatch(/^[A-Z2-9]{3}-[A-Z2-9]{3}$/);
+    expect(normalizeCode(code ?? "")).not.toBeNull(); // a code in the configured format
     // …and it works.
     const { checkCodeWithLimits } = await import("@/lib/auth/limits");
-    const { normalizeCode } = await import("@/lib/auth/code");
     if (!sent.ok) return;
     const checked = await checkCodeWithLimits({ challengeId: sent.challengeId, browserHash: browser, purpose: "sign-in", code: normalizeCode(code)!, ip: null });
     expect(checked.ok).toBe(true);

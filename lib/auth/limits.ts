@@ -1,7 +1,7 @@
 import "server-only";
 import { checkChallengeCode, type VerifyCodeResult } from "@/lib/auth/challenge";
 import type { Purpose } from "@/lib/auth/purposes";
-import { checkIpVerify, limitIpSend, recordIpFailedVerify } from "@/lib/rate-limit";
+import { limitIpSend, refundIpVerify, spendIpVerify } from "@/lib/rate-limit";
 import { logError } from "@/lib/log";
 
 /**
@@ -10,6 +10,10 @@ import { logError } from "@/lib/log";
  * the cheap outer fence; per email and per challenge (the database, always
  * on, lib/auth/challenge.ts) inside the very statements that send and check.
  * Every path that sends a sign-in email or checks a code goes through here.
+ *
+ * Per IP, a check spends its unit before comparing (atomically in Redis), and
+ * gets it back unless it was a failed guess: under any concurrency, an IP
+ * gets at most its limit of comparisons per window (issue 10.3).
  */
 
 export type IpRefusal = { ok: false; reason: "ip-limited"; retryAfterSeconds: number } | { ok: false; reason: "unavailable" };
@@ -37,7 +41,7 @@ export async function checkCodeWithLimits(input: {
   code: string;
   ip: string | null;
 }): Promise<LimitedCheckResult> {
-  const ipCheck = await checkIpVerify(input.ip);
+  const ipCheck = await spendIpVerify(input.ip);
   if (!ipCheck.ok) {
     return ipCheck.reason === "limited" ? { ok: false, reason: "ip-limited", retryAfterSeconds: ipCheck.retryAfterSeconds } : ipCheck;
   }
@@ -46,9 +50,10 @@ export async function checkCodeWithLimits(input: {
     checked = await checkChallengeCode(input);
   } catch (error) {
     logError("code check failed: database unavailable", error);
+    await refundIpVerify(input.ip);
     return { ok: false, reason: "unavailable" };
   }
-  if (!checked.ok && FAILED_GUESS.has(checked.reason)) await recordIpFailedVerify(input.ip);
+  if (checked.ok || !FAILED_GUESS.has(checked.reason)) await refundIpVerify(input.ip);
   return checked;
 }
 
@@ -62,7 +67,7 @@ export async function guardLinkStep<T extends { ok: boolean; reason?: string }>(
   ip: string | null,
   step: () => Promise<T>,
 ): Promise<T | IpRefusal> {
-  const ipCheck = await checkIpVerify(ip);
+  const ipCheck = await spendIpVerify(ip);
   if (!ipCheck.ok) {
     return ipCheck.reason === "limited" ? { ok: false, reason: "ip-limited", retryAfterSeconds: ipCheck.retryAfterSeconds } : ipCheck;
   }
@@ -71,8 +76,9 @@ export async function guardLinkStep<T extends { ok: boolean; reason?: string }>(
     result = await step();
   } catch (error) {
     logError("link step failed: database unavailable", error);
+    await refundIpVerify(ip);
     return { ok: false, reason: "unavailable" };
   }
-  if (!result.ok && result.reason === "invalid") await recordIpFailedVerify(ip);
+  if (result.ok || result.reason !== "invalid") await refundIpVerify(ip);
   return result;
 }

@@ -3,7 +3,7 @@ import { getDb } from "@/lib/db";
 import { hashToken } from "@/lib/auth/secrets";
 import { challengeStateSql, type ChallengeState } from "@/lib/auth/challenge";
 import { checkCodeWithLimits, guardLinkStep } from "@/lib/auth/limits";
-import { isChallengeId } from "@/lib/auth/ids";
+import { isChallengeId } from "@/lib/ids";
 import { isLinkToken } from "@/lib/auth/link";
 import type { Failure } from "@/lib/auth/failures";
 import type { Purpose } from "@/lib/auth/purposes";

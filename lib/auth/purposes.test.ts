@@ -7,7 +7,7 @@ import { finishChallenge, proveStep, startChallenge } from "@/lib/auth/pipeline"
 import { signInByCode } from "@/lib/test/auth";
 import { checkSession, sessionHashOf } from "@/lib/auth/session";
 import { generateToken, hashToken } from "@/lib/auth/secrets";
-import { extractSignInSecrets, listMailboxMessages } from "@/lib/email/mailbox";
+import { listMailboxMessages } from "@/lib/email/mailbox";
 import { listRecentActivity } from "@/lib/activity";
 
 const request = { ip: "192.0.2.1", userAgent: "vitest", origin: "http://localhost:3000" };
@@ -44,7 +44,7 @@ async function signedInUser(browserHash: string) {
 
 async function latestCode(to: string): Promise<string | null> {
   const [message] = await listMailboxMessages({ to });
-  return message ? extractSignInSecrets(message).code?.replace(/[-\s]/g, "") ?? null : null;
+  return message ? message.code?.replace(/[-\s]/g, "") ?? null : null;
 }
 
 describe("purpose registry", () => {
@@ -122,7 +122,7 @@ describe("change email", () => {
     expect(result).toEqual({ ok: true });
     const messages = await listMailboxMessages({ to: taken.user.email });
     expect(messages.length).toBe(before + 1);
-    expect(extractSignInSecrets(messages[0]!).code).toBeNull();
+    expect(messages[0]!.code).toBeNull();
     expect(messages[0]!.subject).toMatch(/tried to use this address/);
     const pending = (await findPendingChallenge(b, "change-email"))!;
     // No code was sent, so nothing can be typed that works.

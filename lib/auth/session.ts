@@ -133,7 +133,13 @@ export async function openSessionAfter(
 }
 
 type CacheEntry = { value: ActiveSession | null; until: number };
-const cache = new Map<string, CacheEntry>();
+// One cache per process, not per module copy: Next bundles this module into
+// every route, and a sign-out in one route must drop the entry the others
+// read (else /api/auth/session still accepts the token for up to 5 s).
+const holder = ((globalThis as { __magicCodeSessionCache?: { cache: Map<string, CacheEntry> } }).__magicCodeSessionCache ??= {
+  cache: new Map<string, CacheEntry>(),
+});
+const cache = holder.cache;
 const CACHE_LIMIT = 10_000;
 const LAST_SEEN_EVERY_MS = 5 * 60 * 1000;
 

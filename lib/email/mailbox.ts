@@ -1,7 +1,17 @@
 import "server-only";
 import { getDb } from "@/lib/db";
 
-export type MailboxEntry = { id: string; to: string; subject: string; text: string; html: string; createdAt: Date };
+/** `code` and `link` are what the app put in the email (lib/email/messages.ts), stored beside it. */
+export type MailboxEntry = {
+  id: string;
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  code: string | null;
+  link: string | null;
+  createdAt: Date;
+};
 
 /** Latest messages in the dev mailbox, newest first, optionally for one address. */
 export async function listMailboxMessages(options: { to?: string; limit?: number } = {}): Promise<MailboxEntry[]> {
@@ -13,9 +23,9 @@ export async function listMailboxMessages(options: { to?: string; limit?: number
   });
 }
 
-/** The code and link in a sign-in email, for QA fixtures and the mailbox page. */
-export function extractSignInSecrets(message: Pick<MailboxEntry, "subject" | "text">): { code: string | null; link: string | null } {
-  const code = /^(.+?) is your /.exec(message.subject)?.[1] ?? null;
-  const link = /https?:\/\/[^\s\]]+\/sign-in\/link\?token=[A-Za-z0-9_-]+(?:&callbackUrl=[A-Za-z0-9%._~-]+)?/.exec(message.text)?.[0] ?? null;
-  return { code, link };
+/** One message, for the mailbox page's rendered view; null when there is none (or the id is not one). */
+export async function findMailboxMessage(id: string): Promise<MailboxEntry | null> {
+  if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+  const db = await getDb();
+  return db.mailboxMessage.findUnique({ where: { id } });
 }

@@ -1,77 +1,158 @@
 import "server-only";
+import { createElement, type ReactElement } from "react";
 import { config } from "@/lib/config";
-import { formatCode } from "@/lib/auth/code";
-import { composeSignInEmail } from "@/lib/email/sign-in-email";
-import { composeNoticeEmail } from "@/lib/email/notice-email";
-import { sendEmail, type EmailMessage } from "@/lib/email/send";
+import { formatCode, type CodeFormat } from "@/lib/auth/code";
+import { codeEmailCopy, noticeEmailCopy, type CodePurpose, type NoticeKind } from "@/lib/email/copy";
+import { compiledTemplate, renderEmail, type SlotValues } from "@/lib/email/compile";
+import { CodeEmail } from "@/lib/email/templates/code-email";
+import { NoticeEmail } from "@/lib/email/templates/notice-email";
+import { previewParts } from "@/lib/email/templates/preview";
+import type { EmailMessage } from "@/lib/email/send";
 import { logError } from "@/lib/log";
 
-/** Every email the app sends, as data. */
+/**
+ * The one place that turns "what to tell whom" into an email. Callers say
+ * what happened; the words are in lib/email/copy.ts, the layout in
+ * lib/email/templates/, and the code and link travel beside the text as
+ * fields (the dev mailbox stores them; nothing parses them back out).
+ */
 export type EmailContent =
   | {
       kind: "code";
-      purpose: "sign-in" | "change-email" | "delete-account";
+      purpose: CodePurpose;
       to: string;
+      /** The raw code as generated; shown through formatCode. */
       code: string;
+      /** Sign-in only: the emailed link (ignored for purposes without a link in their copy). */
       linkUrl?: string;
       expiresAt: Date;
+      /** Where it was asked from (describeDevice), so a person can tell it was not them. */
       requestedFrom: string;
     }
+  /** Sign-up off and no account for this address: no code, say so. */
   | { kind: "no-account"; to: string }
+  /** Someone tried to move another account to this address. */
   | { kind: "address-taken"; to: string }
+  /** Notice to the old address after an email change. */
   | { kind: "email-changed"; to: string; newAddress: string };
 
-export async function composeEmail(content: EmailContent): Promise<EmailMessage> {
-  const minutes = "expiresAt" in content ? Math.max(1, Math.round((content.expiresAt.getTime() - Date.now()) / 60_000)) : 0;
-  switch (content.kind) {
-    case "code":
-      if (content.purpose === "sign-in") {
-        return composeSignInEmail({ to: content.to, code: content.code, linkUrl: content.linkUrl ?? "", expiresAt: content.expiresAt, requestedFrom: content.requestedFrom });
-      }
-      return content.purpose === "change-email"
-        ? composeNoticeEmail(content.to, `${formatCode(content.code)} is your ${config.appName} code to confirm this email address`, {
-            heading: "Confirm your new email address",
-            paragraphs: ["Enter this code in the browser where you asked to change your account's email address:"],
-            code: formatCode(content.code),
-            expiresInMinutes: minutes,
-            footer: "Didn't ask for this? Ignore this email: nothing changes without the code.",
-          })
-        : composeNoticeEmail(content.to, `${formatCode(content.code)} is your ${config.appName} code to delete your account`, {
-            heading: "Confirm deleting your account",
-            paragraphs: ["Enter this code to permanently delete your account and everything in it:"],
-            code: formatCode(content.code),
-            expiresInMinutes: minutes,
-            footer: "Didn't ask for this? Ignore this email and sign out of devices you don't recognise.",
-          });
-    case "no-account":
-      return composeNoticeEmail(content.to, `Sign-in attempt on ${config.appName}`, {
-        heading: "There's no account for this address",
-        paragraphs: [
-          `Someone — hopefully you — asked to sign in to ${config.appName} with this email address, but it has no account, and new sign-ups are closed.`,
-          "If you expected to have an account, you may have used another address. Otherwise you can ignore this email.",
-        ],
-      });
-    case "address-taken":
-      return composeNoticeEmail(content.to, `Someone tried to use this address on ${config.appName}`, {
-        heading: "This address is already in use",
-        paragraphs: [
-          `Someone asked to move another ${config.appName} account to this email address. It already belongs to an account, so nothing was changed.`,
-          "If that was you, sign in with this address instead. Otherwise you can ignore this email.",
-        ],
-      });
-    case "email-changed":
-      return composeNoticeEmail(content.to, `Your ${config.appName} email address was changed`, {
-        heading: "Your email address was changed",
-        paragraphs: [
-          `The email address of your ${config.appName} account was changed to ${content.newAddress}. Sign-in codes now go there.`,
-          "If this wasn't you, contact support right away: someone may have access to your account.",
-        ],
-      });
-  }
+export type ComposeOptions = {
+  /** How codes are shown; config.code unless a test says otherwise. */
+  codeFormat?: CodeFormat;
+  now?: Date;
+};
+
+/** Composes any email the app sends: subject, HTML, plain text, and the code and link as fields. */
+export async function composeEmail(content: EmailContent, options: ComposeOptions = {}): Promise<EmailMessage> {
+  const email = describeEmail(content, options);
+  const template = await compiledTemplate(email.key, email.slots, email.build);
+  return { ...email.message, ...template.fill(email.values) };
 }
 
-/** Compose and send a notice whose failure must not undo what it tells about: logged, not returned. */
+/**
+ * The same email rendered from scratch (two full React Email renders): the
+ * reference composeEmail must equal, for tests and benchmarks only.
+ */
+export async function renderEmailUncompiled(content: EmailContent, options: ComposeOptions = {}): Promise<EmailMessage> {
+  const email = describeEmail(content, options);
+  return { ...email.message, ...(await renderEmail(email.build(email.values))) };
+}
+
+type Described<K extends string> = {
+  /** One compiled template per key: everything that changes the layout or the copy is in it. */
+  key: string;
+  slots: readonly K[];
+  build: (values: SlotValues<K>) => ReactElement;
+  values: SlotValues<K>;
+  message: Omit<EmailMessage, "html" | "text">;
+};
+
+function describeEmail(content: EmailContent, options: ComposeOptions): Described<string> {
+  return content.kind === "code" ? describeCodeEmail(content, options) : describeNotice(content);
+}
+
+type CodeSlot = "code" | "minutes" | "requestedFrom" | "preview" | "previewPadding" | "link";
+
+function describeCodeEmail(content: Extract<EmailContent, { kind: "code" }>, options: ComposeOptions): Described<CodeSlot> {
+  const app = config.appName;
+  const copy = codeEmailCopy[content.purpose];
+  const linkCopy = copy.link && content.linkUrl ? copy.link : undefined;
+  const link = linkCopy ? checkedLink(content.linkUrl!) : "";
+  const code = oneLine(formatCode(content.code, options.codeFormat ?? config.code));
+  const now = options.now ?? new Date();
+  const minutes = Math.max(1, Math.round((content.expiresAt.getTime() - now.getTime()) / 60_000));
+  const slots: CodeSlot[] = ["code", "minutes", "requestedFrom", "preview", "previewPadding", ...(linkCopy ? (["link"] as const) : [])];
+  return {
+    key: `code:${content.purpose}:${linkCopy ? "link" : "no-link"}`,
+    slots,
+    build: (v) =>
+      createElement(CodeEmail, {
+        preview: v.preview,
+        previewPadding: v.previewPadding,
+        heading: copy.heading,
+        intro: copy.intro,
+        code: v.code,
+        link: linkCopy ? { lead: linkCopy.lead, label: linkCopy.label(app), url: v.link } : undefined,
+        validity: copy.validity(v.minutes),
+        warning: copy.warning(app),
+        footer: `${copy.footer} Requested from ${v.requestedFrom}.`,
+      }),
+    values: {
+      code,
+      minutes: String(minutes),
+      requestedFrom: oneLine(content.requestedFrom) || "an unknown browser",
+      ...previewParts(copy.preview(code, app)),
+      link,
+    },
+    message: { to: content.to, subject: copy.subject(code, app), code, ...(linkCopy ? { link } : {}) },
+  };
+}
+
+type NoticeSlot = "preview" | "previewPadding" | "newAddress";
+
+function describeNotice(content: Exclude<EmailContent, { kind: "code" }>): Described<NoticeSlot> {
+  const app = config.appName;
+  const kind: NoticeKind = content.kind;
+  const copy = noticeEmailCopy[kind];
+  const slots: NoticeSlot[] = ["preview", "previewPadding", ...(kind === "email-changed" ? (["newAddress"] as const) : [])];
+  return {
+    key: `notice:${kind}`,
+    slots,
+    build: (v) =>
+      createElement(NoticeEmail, {
+        preview: v.preview,
+        previewPadding: v.previewPadding,
+        heading: copy.heading,
+        paragraphs: copy.paragraphs(app, v.newAddress),
+        footer: `Sent by ${app}.`,
+      }),
+    values: {
+      ...previewParts(copy.heading),
+      newAddress: content.kind === "email-changed" ? oneLine(content.newAddress) : "",
+    },
+    message: { to: content.to, subject: copy.subject(app) },
+  };
+}
+
+/**
+ * Values are shown on one line. html-to-text folds whitespace runs, so a value
+ * is folded first and the HTML and the text say the same thing (part of a
+ * User-Agent, which describeDevice passes on, is chosen by whoever sends it).
+ */
+function oneLine(value: string): string {
+  return value.replace(/[\u0000-\u001f\u007f]+/g, " ").replace(/\s+/g, " ").trim();
+}
+
+/** Only http(s) links are ever emailed (React would rewrite a javascript: URL; nothing should produce one). */
+function checkedLink(url: string): string {
+  const protocol = new URL(url).protocol;
+  if (protocol !== "https:" && protocol !== "http:") throw new Error("email link must be http(s)");
+  return url;
+}
+
+/** Composes and sends a notice whose failure must not undo what it tells about: logged, never thrown. */
 export async function sendComposed(content: EmailContent, onFailure: string): Promise<void> {
+  const { sendEmail } = await import("@/lib/email/send");
   const sent = await sendEmail(await composeEmail(content));
   if (!sent.ok) logError(onFailure);
 }

@@ -66,6 +66,9 @@ describe("sending through Resend (fake server)", () => {
     expect(String(sent.body.text)).toMatch(/https:\/\/app\.example\/sign-in\/link\?token=[A-Za-z0-9_-]{43}/);
     expect(String(sent.body.text)).toMatch(/expire in 10 minutes/);
     expect(String(sent.body.text)).toMatch(/Didn.t ask for this/);
+    // The code and link travel beside the message for the dev mailbox only, never to the email API.
+    expect(sent.body).not.toHaveProperty("code");
+    expect(sent.body).not.toHaveProperty("link");
   });
 
   it("a refusal from the email API is a value, and the challenge is retired", async () => {

@@ -6,7 +6,15 @@ import { emailTransport, getEnv } from "@/lib/env";
 import { getDb } from "@/lib/db";
 import { logError } from "@/lib/log";
 
-export type EmailMessage = { to: string; subject: string; html: string; text: string };
+export type EmailMessage = {
+  to: string;
+  subject: string;
+  html: string;
+  text: string;
+  /** The code as the email shows it and the link, from lib/email/messages.ts: kept by the dev mailbox, never sent as fields. */
+  code?: string;
+  link?: string;
+};
 
 export type SendEmailResult =
   | { ok: true; id: string }
@@ -50,7 +58,8 @@ async function sendWithResend(message: EmailMessage): Promise<SendEmailResult> {
   try {
     // The signal also ends the request itself, so a hung API leaves no socket behind.
     const signal = AbortSignal.timeout(config.email.sendTimeoutMs + 1000);
-    const result = await Promise.race([client.emails.send({ from, ...message }, { signal }), timeout]);
+    const { to, subject, html, text } = message;
+    const result = await Promise.race([client.emails.send({ from, to, subject, html, text }, { signal }), timeout]);
     if (result === "timeout") {
       logError(`email API did not answer within ${config.email.sendTimeoutMs} ms`);
       return { ok: false, reason: "unavailable" };
@@ -74,7 +83,8 @@ async function deliverToMailbox(message: EmailMessage): Promise<SendEmailResult>
   try {
     const db = await getDb();
     const id = randomUUID();
-    await db.mailboxMessage.create({ data: { id, ...message } });
+    const { to, subject, html, text, code, link } = message;
+    await db.mailboxMessage.create({ data: { id, to, subject, html, text, code: code ?? null, link: link ?? null } });
     return { ok: true, id };
   } catch (error) {
     logError("dev mailbox write failed", error);

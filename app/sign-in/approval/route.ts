@@ -1,7 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { readBrowserHash } from "@/lib/auth/browser";
 import { readApprovalStatus } from "@/lib/auth/proof";
-import { isChallengeId } from "@/lib/auth/ids";
+import { isChallengeId } from "@/lib/ids";
 
 export const dynamic = "force-dynamic";
 

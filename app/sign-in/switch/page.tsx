@@ -5,7 +5,7 @@ import { appOrigin } from "@/lib/request-info";
 import { safeCallbackUrl } from "@/lib/redirect";
 import { currentUser, readHeldSignIn } from "@/lib/auth/sign-in";
 import { failureMessage } from "@/lib/auth/failures";
-import { isChallengeId } from "@/lib/auth/ids";
+import { isChallengeId } from "@/lib/ids";
 import { orUnavailable, UNAVAILABLE } from "@/lib/faults";
 import { Unavailable } from "@/app/components/unavailable";
 import { SwitchForms } from "@/app/sign-in/switch/switch-form";

@@ -1,22 +1,22 @@
-import { Body, Container, Head, Heading, Hr, Html, Preview, Section, Text } from "@react-email/components";
+import { Body, Container, Head, Heading, Hr, Html, Text } from "@react-email/components";
+import { EmailPreview } from "@/lib/email/templates/preview";
 import { emailStyles as styles } from "@/lib/email/templates/styles";
 
+/** Finished strings only, as in code-email.tsx. */
 export type NoticeEmailProps = {
-  appName: string;
+  preview: string;
+  previewPadding: string;
   heading: string;
   paragraphs: string[];
-  /** A code to type, for account actions that need one (no link: these finish where they started). */
-  code?: string;
-  expiresInMinutes?: number;
-  footer?: string;
+  footer: string;
 };
 
-/** Codes for account actions and plain notices (email changed, no account…). */
-export function NoticeEmail({ appName, heading, paragraphs, code, expiresInMinutes, footer }: NoticeEmailProps) {
+/** Plain notices (no account, address taken, email changed): no code, no link. */
+export function NoticeEmail({ preview, previewPadding, heading, paragraphs, footer }: NoticeEmailProps) {
   return (
     <Html lang="en">
       <Head />
-      <Preview>{code ? `${heading}: ${code}` : heading}</Preview>
+      <EmailPreview text={preview} padding={previewPadding} />
       <Body style={styles.body}>
         <Container style={styles.container}>
           <Heading style={styles.heading}>{heading}</Heading>
@@ -25,18 +25,8 @@ export function NoticeEmail({ appName, heading, paragraphs, code, expiresInMinut
               {p}
             </Text>
           ))}
-          {code ? (
-            <>
-              <Section style={styles.codeBox}>
-                <Text style={styles.code}>{code}</Text>
-              </Section>
-              <Text style={styles.muted}>
-                It works once, only in the browser that asked for it, and expires in {expiresInMinutes} minutes.
-              </Text>
-            </>
-          ) : null}
           <Hr style={styles.hr} />
-          <Text style={styles.muted}>{footer ?? `Sent by ${appName}.`}</Text>
+          <Text style={styles.muted}>{footer}</Text>
         </Container>
       </Body>
     </Html>

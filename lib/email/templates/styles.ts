@@ -7,6 +7,7 @@ export const emailStyles = {
   codeBox: { backgroundColor: "#f4f4f5", borderRadius: "8px", margin: "8px 0 16px", padding: "8px 0", textAlign: "center" as const },
   code: { color: "#18181b", fontFamily: "ui-monospace, SFMono-Regular, Menlo, Consolas, monospace", fontSize: "34px", fontWeight: 700, letterSpacing: "6px", margin: 0 },
   button: { backgroundColor: "#18181b", borderRadius: "8px", color: "#ffffff", display: "inline-block", fontSize: "15px", fontWeight: 600, padding: "12px 20px", textDecoration: "none" },
+  warning: { color: "#27272a", fontSize: "14px", fontWeight: 600, lineHeight: "20px" },
   muted: { color: "#71717a", fontSize: "13px", lineHeight: "20px" },
   hr: { borderColor: "#e4e4e7", margin: "24px 0 16px" },
 };

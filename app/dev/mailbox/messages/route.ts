@@ -1,13 +1,14 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { isMailboxEnabled } from "@/lib/env";
-import { extractSignInSecrets, listMailboxMessages } from "@/lib/email/mailbox";
+import { listMailboxMessages } from "@/lib/email/mailbox";
 import { parseEmail } from "@/lib/auth/email-address";
 
 export const dynamic = "force-dynamic";
 
 /**
  * GET /dev/mailbox/messages?to=ann@example.com → the latest messages for that
- * address, newest first, with the code and link pulled out for test fixtures.
+ * address, newest first, each with the code and link the app put in it
+ * (stored beside the message, never parsed back out), for test fixtures.
  * Exists only when the dev mailbox is the email transport.
  */
 export async function GET(request: NextRequest) {
@@ -22,7 +23,7 @@ export async function GET(request: NextRequest) {
   const limit = Number(request.nextUrl.searchParams.get("limit") ?? 10);
   const messages = await listMailboxMessages({ to, limit: Number.isFinite(limit) ? limit : 10 });
   return NextResponse.json(
-    { messages: messages.map((m) => ({ ...m, ...extractSignInSecrets(m) })) },
+    { messages },
     { headers: { "Cache-Control": "no-store" } },
   );
 }

@@ -1,0 +1,112 @@
+import { describe, expect, it } from "vitest";
+import { composeEmail, renderEmailUncompiled, type EmailContent } from "@/lib/email/messages";
+import { codeEmailCopy } from "@/lib/email/copy";
+import { config } from "@/lib/config";
+import type { CodeFormat } from "@/lib/auth/code";
+
+/**
+ * The compiled templates (rendered once with placeholders, filled per send)
+ * must produce exactly what a fresh React Email render produces.
+ */
+const now = new Date("2026-12-01T12:00:00Z");
+const expiresAt = new Date(now.getTime() + 10 * 60_000);
+const hostile = `Evil <script>alert("x")</script> & 'quotes' on  Linux\n\t<b>`;
+const longLink = `https://app.example/sign-in/link?token=${"A".repeat(43)}&callbackUrl=${encodeURIComponent(`/account/${"x".repeat(1500)}?a=<b>&c="d"`)}`;
+
+const formats: Array<[string, CodeFormat, string, string]> = [
+  ["digits, 8", { mode: "digits", alphabet: "0123456789", length: 8, groupSize: 4 }, "12345678", "1234 5678"],
+  ["alphanumeric, 6", { mode: "alphanumeric", alphabet: config.code.alphabet, length: 6, groupSize: 3 }, "ABC234", "ABC-234"],
+];
+
+const samples = (code: string): EmailContent[] => [
+  { kind: "code", purpose: "sign-in", to: "ann@example.com", code, linkUrl: longLink, expiresAt, requestedFrom: hostile },
+  { kind: "code", purpose: "sign-in", to: "ann@example.com", code, linkUrl: "https://a.example/sign-in/link?token=t&x=<&\">", expiresAt, requestedFrom: "Chrome on Linux" },
+  { kind: "code", purpose: "change-email", to: "new@example.com", code, expiresAt, requestedFrom: hostile },
+  { kind: "code", purpose: "delete-account", to: "ann@example.com", code, expiresAt, requestedFrom: "Firefox on macOS" },
+  { kind: "no-account", to: "nobody@example.com" },
+  { kind: "address-taken", to: "taken@example.com" },
+  { kind: "email-changed", to: "old@example.com", newAddress: `"o'brien <&>"@example.com` },
+];
+
+describe.each(formats)("composeEmail, codes in %s", (_, codeFormat, raw, shown) => {
+  it.each(samples(raw).map((c) => [c.kind === "code" ? `${c.kind} (${c.purpose})` : c.kind, c] as const))(
+    "%s: the filled template equals a fresh render (HTML and text)",
+    async (_name, content) => {
+      const compiled = await composeEmail(content, { codeFormat, now });
+      const fresh = await renderEmailUncompiled(content, { codeFormat, now });
+      expect(compiled.html).toBe(fresh.html);
+      expect(compiled.text).toBe(fresh.text);
+      expect(compiled).toEqual(fresh);
+      expect(compiled.html).not.toContain("MCSLOT");
+      expect(compiled.text).not.toContain("MCSLOT");
+    },
+  );
+
+  it("the code email carries the formatted code and, for sign-in only, the link as fields", async () => {
+    const signIn = await composeEmail(samples(raw)[0]!, { codeFormat, now });
+    expect(signIn.code).toBe(shown);
+    expect(signIn.link).toBe(longLink);
+    expect(signIn.subject).toBe(`${shown} is your ${config.appName} sign-in code`);
+    expect(signIn.text).toContain(shown);
+    expect(signIn.text).toContain(longLink); // raw in the text
+    expect(signIn.html).toContain(longLink.replaceAll("&", "&amp;")); // escaped in the HTML
+    expect(signIn.text).toMatch(/expire in 10 minutes/);
+    expect(signIn.text).toContain('Requested from Evil <script>alert("x")</script> & \'quotes\' on Linux <b>.');
+    expect(signIn.html).not.toContain("<script>");
+    expect(signIn.html).toContain("&lt;script&gt;alert(&quot;x&quot;)");
+
+    const change = await composeEmail(samples(raw)[2]!, { codeFormat, now });
+    expect(change.code).toBe(shown);
+    expect(change.link).toBeUndefined();
+    expect(change.subject).toBe(`${shown} is your ${config.appName} code to confirm this email address`);
+    expect(change.text).not.toContain("/sign-in/link");
+  });
+});
+
+describe("the words", () => {
+  it("the sign-in email says how the button behaves on another device, and never to share or approve blindly", async () => {
+    const message = await composeEmail(samples("ABC234")[1]!, { now });
+    expect(message.text).not.toMatch(/same device/i);
+    expect(message.text).toMatch(/on another device it asks you to approve/);
+    expect(message.text).toMatch(/Never share this code/);
+    expect(message.text).toMatch(/never approve a sign-in you did not start/);
+    expect(message.text).toMatch(/Didn.t ask for this/);
+  });
+
+  it("every purpose has its copy, and only sign-in has a link", () => {
+    expect(Object.keys(codeEmailCopy).sort()).toEqual(["change-email", "delete-account", "sign-in"]);
+    expect(Object.entries(codeEmailCopy).filter(([, c]) => c.link).map(([p]) => p)).toEqual(["sign-in"]);
+  });
+
+  it("notices carry no code or link", async () => {
+    for (const content of samples("ABC234").slice(4)) {
+      const message = await composeEmail(content);
+      expect(message.code).toBeUndefined();
+      expect(message.link).toBeUndefined();
+    }
+    const changed = await composeEmail(samples("ABC234")[6]!);
+    expect(changed.text).toContain(`changed to "o'brien <&>"@example.com.`);
+    expect(changed.subject).toBe(`Your ${config.appName} email address was changed`);
+  });
+
+  it("a link that is not http(s) is refused", async () => {
+    await expect(composeEmail({ ...(samples("ABC234")[0] as Extract<EmailContent, { kind: "code" }>), linkUrl: "javascript:alert(1)" })).rejects.toThrow(/http/);
+  });
+});
+
+describe("cost", () => {
+  it("1000 composes take a small fraction of 1000 fresh renders (numbers printed, not asserted)", async () => {
+    const content = samples("ABC234")[0]!;
+    await composeEmail(content); // compile once, as the first send in a process does
+    await renderEmailUncompiled(content); // warm up React Email too
+    const timed = async (f: () => Promise<unknown>) => {
+      const start = performance.now();
+      for (let i = 0; i < 1000; i++) await f();
+      return performance.now() - start;
+    };
+    const composeMs = await timed(() => composeEmail(content));
+    const renderMs = await timed(() => renderEmailUncompiled(content));
+    console.log(`1000 composeEmail: ${composeMs.toFixed(0)} ms; 1000 fresh renders (HTML + text): ${renderMs.toFixed(0)} ms; ratio ${(composeMs / renderMs * 100).toFixed(2)} %`);
+    expect(composeMs).toBeGreaterThan(0);
+  }, 120_000);
+});

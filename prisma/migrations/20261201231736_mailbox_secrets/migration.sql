@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "MailboxMessage" ADD COLUMN     "code" TEXT,
+ADD COLUMN     "link" TEXT;
