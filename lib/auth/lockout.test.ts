@@ -146,13 +146,16 @@ describe("S5: sub-addresses and dotted variants are one inbox (issue 10, item 7)
     const at = variants(name);
     let t = 0;
     let sent = 0;
+    const trace: string[] = [];
     for (let i = 0; i < 200; i++) {
       const r = await request(at(i));
+      trace.push(r.ok ? `ok@${t}` : `wait ${r.retryAfterSeconds}@${t}`);
       if (r.ok) {
         sent++;
         continue;
       }
-      if (t + r.retryAfterSeconds >= windowSeconds) break;
+      // The test's own seconds run on the database clock too: stop a little before the window's end.
+      if (t + r.retryAfterSeconds >= windowSeconds - 30) break;
       await timePasses(`${name}@gmail.com`, r.retryAfterSeconds);
       t += r.retryAfterSeconds;
     }
@@ -165,7 +168,7 @@ describe("S5: sub-addresses and dotted variants are one inbox (issue 10, item 7)
     }
     console.log(`[sub-address bombing] ${sent} emails to one inbox in a simulated hour (schedule allows ${expected})`);
     expect(expected).toBe(8);
-    expect(sent).toBe(expected);
+    expect(sent, trace.join(", ")).toBe(expected);
   });
 
   it("wrong codes spread over sub-addresses share one inbox's budget", async () => {
