@@ -11,6 +11,10 @@ const nextConfig: NextConfig = {
   // (lib/http/server-action-wire.ts); Next buffers what the proxy reads, so
   // past 2 MB there is nothing more worth holding in memory.
   experimental: { proxyClientMaxBodySize: 2 * 1024 * 1024 },
+  // The Docker image runs `node server.js` from a self-contained folder
+  // (Dockerfile sets MAGIC_CODE_STANDALONE=1). Other builds stay as they are:
+  // `next start` warns about, and the e2e tests do not need, the copy step.
+  ...(process.env.MAGIC_CODE_STANDALONE === "1" && { output: "standalone" as const }),
   reactStrictMode: true,
   // `npm run bench` (scripts/bench) builds with MAGIC_CODE_BENCH=1: only then
   // do the bench-only routes (app/bench/**/page.bench.tsx, route.bench.ts)

@@ -1,6 +1,7 @@
 import { defineConfig, devices } from "@playwright/test";
 import { existsSync } from "node:fs";
 import { chromium } from "@playwright/test";
+import { ports } from "./e2e/ports";
 
 /**
  * End-to-end tests drive a real browser against the production build
@@ -9,8 +10,15 @@ import { chromium } from "@playwright/test";
  * installed, otherwise the system's (/usr/bin/chromium): `playwright install`
  * needs a download that some machines cannot make.
  */
-const port = Number(process.env.E2E_PORT ?? 3100);
-const baseURL = `http://localhost:${port}`;
+// Ports: e2e/ports.ts (everything moves with E2E_PORT). E2E_BASE_URL points
+// the tests at a server this run does not start (a deployed QA environment,
+// `npm run dev`): then no server is started at all.
+const external = process.env.E2E_BASE_URL?.replace(/\/$/, "");
+const baseURL = external ?? `http://localhost:${ports.main}`;
+// A server already listening on a port is never silently taken for ours (it
+// may be another checkout's, or an old build): Playwright fails instead,
+// unless E2E_REUSE_SERVER=1 says reusing it is intended.
+const reuseExistingServer = process.env.E2E_REUSE_SERVER === "1";
 
 function systemChromium(): string | undefined {
   try {
@@ -28,7 +36,7 @@ function server(serverPort: number, env: Record<string, string>) {
     command: "node e2e/serve.mjs",
     url: `http://localhost:${serverPort}/sign-in`,
     timeout: 300_000,
-    reuseExistingServer: !process.env.CI,
+    reuseExistingServer,
     stdout: "pipe" as const,
     stderr: "pipe" as const,
     env: { ...env, E2E_PORT: String(serverPort) },
@@ -57,9 +65,13 @@ export default defineConfig({
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"] } }],
   // One production server per configuration the specs need; each has its own
   // fresh database. Variants: e2e/servers.ts names their URLs for the specs.
-  webServer: [
-    server(port, {}),
-    server(port + 5, { MAGIC_CODE_USER_SWITCH: "switch" }),
-    server(port + 6, { MAGIC_CODE_ALLOW_SIGN_UP: "0" }),
-  ],
+  // The main server also runs in test mode (QA opt-in for a production
+  // build), so the docs/qa.md sample runs against it with a test address too.
+  webServer: external
+    ? []
+    : [
+        server(ports.main, { MAGIC_CODE_TEST_MODE: "1", MAGIC_CODE_TEST_MODE_ALLOW_PRODUCTION: "1" }),
+        server(ports.userSwitch, { MAGIC_CODE_USER_SWITCH: "switch" }),
+        server(ports.noSignUp, { MAGIC_CODE_ALLOW_SIGN_UP: "0" }),
+      ],
 });

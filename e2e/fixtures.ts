@@ -2,9 +2,12 @@ import { test as base, expect, type APIRequestContext, type Page } from "@playwr
 import { randomUUID } from "node:crypto";
 
 /**
- * Fixtures QA can import: a unique address per test, the dev mailbox (the
- * email the server really wrote) and the sign-in steps by their accessible
- * names. Works against any Magic Code build with MAGIC_CODE_DEV_MAILBOX=1.
+ * Fixtures QA can import (how-to: e2e/README.md, docs/qa.md): a unique address
+ * per test, the dev mailbox (the email the server really wrote), the sign-in
+ * steps by their accessible names, and test hooks for what the UI cannot do
+ * fast (a signed-in state, a seeded user, cleanup). Works against any Magic
+ * Code build with the mailbox (`npm run dev`, a QA build with
+ * MAGIC_CODE_DEV_MAILBOX=1) or a deployment in test mode.
  */
 export type MailboxMessage = {
   id: string;
@@ -48,9 +51,18 @@ export class Mailbox {
   }
 }
 
+/**
+ * The address a test signs in with: unique per test. E2E_EMAIL_DOMAIN moves
+ * it (`test.invalid` for a deployment in test mode, where those addresses get
+ * no real email). What the test made for it is deleted afterwards when the
+ * test hooks are on (MAGIC_CODE_TEST_HOOKS=1); without them nothing is.
+ */
 export const test = base.extend<{ email: string; mailbox: Mailbox }>({
-  email: async ({}, use, testInfo) => {
-    await use(`qa-${testInfo.workerIndex}-${randomUUID().slice(0, 8)}@example.com`);
+  email: async ({ request }, use, testInfo) => {
+    const domain = process.env.E2E_EMAIL_DOMAIN ?? "example.com";
+    const email = `qa-${testInfo.workerIndex}-${randomUUID().slice(0, 8)}@${domain}`;
+    await use(email);
+    await cleanup(request, email).catch(() => {});
   },
   mailbox: async ({ request }, use) => {
     await use(new Mailbox(request));
@@ -59,12 +71,32 @@ export const test = base.extend<{ email: string; mailbox: Mailbox }>({
 
 export { expect };
 
-/** Email form → code page. */
+/** An error message the page shows (role=alert), e.g. "Too many codes were sent…". */
+function pageError(page: Page) {
+  return page.getByTestId("form-message").and(page.getByRole("alert"));
+}
+
+/** Waits for `expected`, or fails at once with the page's own error message if one shows up first. */
+async function expectOrPageError(page: Page, step: string, expected: () => Promise<boolean>, timeout = 15_000): Promise<void> {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    if (await expected()) return;
+    const error = pageError(page);
+    if (await error.isVisible()) {
+      throw new Error(`${step}: the page says "${(await error.innerText()).trim()}" (at ${page.url()})`);
+    }
+    if (Date.now() > deadline) throw new Error(`${step}: nothing happened within ${timeout} ms (at ${page.url()})`);
+    await page.waitForTimeout(100);
+  }
+}
+
+/** Email form → code page. Fails with the page's message if the code is refused (limits, outage). */
 export async function requestCode(page: Page, email: string, path = "/sign-in"): Promise<void> {
   await page.goto(path);
   await page.getByLabel("Email address").fill(email);
   await page.getByRole("button", { name: "Continue with email" }).click();
-  await expect(page.getByLabel("Sign-in code")).toBeVisible();
+  const codeField = page.getByLabel("Sign-in code");
+  await expectOrPageError(page, `requesting a code for ${email}`, () => codeField.isVisible());
 }
 
 export async function enterCode(page: Page, code: string): Promise<void> {
@@ -72,17 +104,44 @@ export async function enterCode(page: Page, code: string): Promise<void> {
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
 }
 
-/** The whole flow: email, code from the mailbox, signed in on /account. */
-export async function signIn(page: Page, mailbox: Mailbox, email: string): Promise<void> {
-  await requestCode(page, email);
+export type SignInOptions = {
+  /** Where the sign-in starts (a path or URL), e.g. "/sign-in?callbackUrl=/account%3Ftab%3Ddevices". */
+  from?: string;
+  /** Where the browser must land afterwards (default: the account page). */
+  landing?: string | RegExp;
+  /** Reads the code; default: the dev mailbox of the page's server. */
+  mailbox?: Mailbox;
+  /** How long to wait for the landing page (ms, default 15 000). */
+  timeout?: number;
+};
+
+/**
+ * The whole flow in one line: email, the code from the mailbox, signed in on
+ * the landing page. `signIn(page, email)`; the older `signIn(page, mailbox,
+ * email)` still works. A refusal fails at once with the page's own message.
+ */
+export async function signIn(page: Page, email: string, options?: SignInOptions): Promise<void>;
+export async function signIn(page: Page, mailbox: Mailbox, email: string, options?: SignInOptions): Promise<void>;
+export async function signIn(page: Page, a: string | Mailbox, b?: string | SignInOptions, c?: SignInOptions): Promise<void> {
+  const email = typeof a === "string" ? a : (b as string);
+  const options = (typeof a === "string" ? (b as SignInOptions | undefined) : c) ?? {};
+  const mailbox = options.mailbox ?? (typeof a === "string" ? new Mailbox(page.request) : a);
+  const landing = options.landing ?? /\/account(\?.*)?$/;
+  await requestCode(page, email, options.from);
   await enterCode(page, await mailbox.waitForCode(email));
-  await expect(page).toHaveURL(/\/account$/);
+  const matches = (url: string) => (typeof landing === "string" ? url === new URL(landing, url).toString() : landing.test(url));
+  await expectOrPageError(page, `signing in ${email} (expecting ${landing})`, async () => matches(page.url()), options.timeout);
+}
+
+async function testHook<T>(request: APIRequestContext, data: Record<string, string>): Promise<T> {
+  const response = await request.post("/dev/test-hooks", { data });
+  expect(response.status(), "test hooks (is MAGIC_CODE_TEST_HOOKS=1, with the mailbox?)").toBe(200);
+  return (await response.json()) as T;
 }
 
 /** QA hook: makes every open code for this address expire now. */
 export async function expireCodes(request: APIRequestContext, email: string): Promise<void> {
-  const response = await request.post("/dev/test-hooks", { data: { action: "expire-challenges", email } });
-  expect(response.status(), "test hooks (is MAGIC_CODE_TEST_HOOKS=1?)").toBe(200);
+  await testHook(request, { action: "expire-challenges", email });
 }
 
 export function formMessage(page: Page) {
@@ -90,7 +149,37 @@ export function formMessage(page: Page) {
 }
 
 /** QA hook: an account that exists before any sign-in (seeded user). */
-export async function createUser(request: APIRequestContext, email: string): Promise<void> {
-  const response = await request.post("/dev/test-hooks", { data: { action: "create-user", email } });
-  expect(response.status(), "test hooks (is MAGIC_CODE_TEST_HOOKS=1?)").toBe(200);
+export async function createUser(request: APIRequestContext, email: string): Promise<string> {
+  return (await testHook<{ userId: string }>(request, { action: "create-user", email })).userId;
+}
+
+/** QA hook: deletes the user, sessions, codes, limits, events and mail of an address (the `email` fixture does it for you). */
+export async function cleanup(request: APIRequestContext, email: string): Promise<void> {
+  const response = await request.post("/dev/test-hooks", { data: { action: "cleanup", email } });
+  if (response.status() !== 200 && response.status() !== 404) throw new Error(`cleanup of ${email}: HTTP ${response.status()}`);
+}
+
+/** What `browser.newContext({ storageState })` and `test.use({ storageState })` accept. */
+export type StorageState = {
+  cookies: { name: string; value: string; domain: string; path: string; expires: number; httpOnly: boolean; secure: boolean; sameSite: "Lax" | "Strict" | "None" }[];
+  origins: [];
+};
+
+/**
+ * QA hook: a signed-in state without the UI (the user is created if missing).
+ * Returns a storageState for `browser.newContext({ storageState })` or
+ * `test.use({ storageState })`; the session is a real one (listed on the
+ * account page, revocable).
+ */
+export async function signedInState(request: APIRequestContext, email: string, baseURL: string): Promise<StorageState> {
+  const opened = await testHook<{ cookie: Omit<StorageState["cookies"][number], "domain"> }>(request, { action: "open-session", email });
+  return { cookies: [{ ...opened.cookie, domain: new URL(baseURL).hostname }], origins: [] };
+}
+
+/** QA hook: signs this page's browser in as `email` without the UI (fast authenticated tests). */
+export async function signInWithoutUi(page: Page, email: string, baseURL?: string): Promise<void> {
+  const origin = baseURL ?? test.info().project.use.baseURL;
+  if (!origin) throw new Error("signInWithoutUi: no baseURL");
+  const state = await signedInState(page.request, email, origin);
+  await page.context().addCookies(state.cookies);
 }

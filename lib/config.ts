@@ -64,7 +64,12 @@ export const config = {
       sends: 20,
       /** Wrong codes from one IP per window. */
       failedVerifies: 50,
-      /** Give up on Redis after this long and apply `whenRedisDown`. */
+      /**
+       * Give up on Redis after this long and apply `whenRedisDown`.
+       * MAGIC_CODE_IP_LIMIT_TIMEOUT_MS overrides it (a far-away Upstash; the
+       * scale test, whose load generator shares two cores with the app):
+       * read through ipLimitTimeoutMs() in lib/rate-limit.ts.
+       */
       timeoutMs: 1000,
       /**
        * Redis unreachable: "open" lets the request through, "closed" refuses it

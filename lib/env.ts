@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { testModeProblem } from "@/lib/test-mode";
 
 /**
  * The validated environment, read once on first use. Lazy on purpose: `next
@@ -20,6 +21,14 @@ const flag = z
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   AUTH_SECRET: z.string().min(32, "AUTH_SECRET must be at least 32 characters (run `npx auth secret`)."),
+  /**
+   * Rotation (Auth.js): a newer secret. Sessions are encrypted with the
+   * highest-numbered one set and read with any of them plus AUTH_SECRET
+   * (docs/deploy.md, "Rotating AUTH_SECRET").
+   */
+  AUTH_SECRET_1: z.string().min(32, "AUTH_SECRET_1 must be at least 32 characters").optional(),
+  AUTH_SECRET_2: z.string().min(32, "AUTH_SECRET_2 must be at least 32 characters").optional(),
+  AUTH_SECRET_3: z.string().min(32, "AUTH_SECRET_3 must be at least 32 characters").optional(),
   /** Public origin of the app. Links in emails are built from it, never from the Host header. */
   AUTH_URL: z.string().url().optional(),
   DATABASE_URL: z.string().url().optional(),
@@ -49,6 +58,16 @@ const schema = z.object({
   UPSTASH_REDIS_REST_TOKEN: z.string().min(1).optional(),
   /** Per-IP rate limits on any Redis (redis:// or rediss://). */
   REDIS_URL: z.string().regex(/^rediss?:\/\//, "must start with redis:// or rediss://").optional(),
+  /** Milliseconds before a Redis call counts as down (config.limits.ip.timeoutMs, default 1000). */
+  MAGIC_CODE_IP_LIMIT_TIMEOUT_MS: z.coerce.number().int().min(1).max(60_000).optional(),
+  /** "1": reserved addresses get a fixed code and no email (QA; lib/test-mode.ts). */
+  MAGIC_CODE_TEST_MODE: flag.optional(),
+  /** "1": test mode may run in a production build (a QA deployment says so on purpose). */
+  MAGIC_CODE_TEST_MODE_ALLOW_PRODUCTION: flag.optional(),
+  /** Comma-separated patterns, `*` = anything; default `*@test.invalid,*+test@*`. */
+  MAGIC_CODE_TEST_ADDRESSES: z.string().min(1).optional(),
+  /** The fixed code for test addresses; default 424242. */
+  MAGIC_CODE_TEST_CODE: z.string().min(1).optional(),
 });
 
 export type Env = z.infer<typeof schema>;
@@ -59,6 +78,8 @@ const checked = schema.superRefine((env, ctx) => {
   if (env.NODE_ENV === "production" && !env.AUTH_URL) {
     ctx.addIssue({ code: "custom", path: ["AUTH_URL"], message: "required in production (the public URL of the app)" });
   }
+  const testMode = testModeProblem(env);
+  if (testMode) ctx.addIssue({ code: "custom", path: ["MAGIC_CODE_TEST_MODE"], message: testMode });
   if (Boolean(env.UPSTASH_REDIS_REST_URL) !== Boolean(env.UPSTASH_REDIS_REST_TOKEN)) {
     ctx.addIssue({ code: "custom", path: ["UPSTASH_REDIS_REST_TOKEN"], message: "set both UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN, or neither" });
   }

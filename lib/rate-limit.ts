@@ -216,15 +216,17 @@ export function getIpLimiter(): IpLimiter | null {
   if (holder.limiter !== undefined) return holder.limiter;
   const env = getEnv();
   const backend = ipLimitBackend(env);
+  // The deployment may allow Redis more time than the config's default.
+  const timeoutMs = env.MAGIC_CODE_IP_LIMIT_TIMEOUT_MS ?? config.limits.ip.timeoutMs;
   if (backend.kind === "off") {
     holder.limiter = null;
   } else if (backend.kind === "upstash") {
     // No retries: a slow Upstash is handled by our timeout and policy.
     const redis = new Redis({ url: env.UPSTASH_REDIS_REST_URL!, token: env.UPSTASH_REDIS_REST_TOKEN!, retry: { retries: 0 }, enableTelemetry: false });
-    holder.limiter = new IpLimiter({ redis });
+    holder.limiter = new IpLimiter({ redis, timeoutMs });
   } else {
-    const requester = createIoredisRequester(env.REDIS_URL!, { commandTimeoutMs: config.limits.ip.timeoutMs });
-    holder.limiter = new IpLimiter({ redis: new Redis(requester) });
+    const requester = createIoredisRequester(env.REDIS_URL!, { commandTimeoutMs: timeoutMs });
+    holder.limiter = new IpLimiter({ redis: new Redis(requester), timeoutMs });
   }
   return holder.limiter;
 }

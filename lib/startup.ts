@@ -4,6 +4,7 @@ import { emailTransport, getEnv, type Env } from "@/lib/env";
 import { config } from "@/lib/config";
 import { getIpLimiter, ipLimitBackend } from "@/lib/rate-limit";
 import { logError, logLine } from "@/lib/log";
+import { DEFAULT_TEST_ADDRESSES, testModeEnabled, testModeProblem } from "@/lib/test-mode";
 
 /**
  * A production server with an invalid environment (no AUTH_URL, a short
@@ -28,6 +29,9 @@ export async function announceRuntime(): Promise<void> {
     env = getEnv();
   } catch (error) {
     logError("configuration problem", error);
+    // Test mode in a production build without the QA opt-in: refuse to serve
+    // at all rather than answer every request with an error (lib/test-mode.ts).
+    if (testModeProblem()) process.exit(1);
     return;
   }
   logLine(`database: ${describeDb()}`);
@@ -40,6 +44,9 @@ export async function announceRuntime(): Promise<void> {
         : "email: NOT CONFIGURED — set RESEND_API_KEY; sign-in emails will fail",
   );
   announceIpLimits(env);
+  if (testModeEnabled()) {
+    logError(`WARNING: TEST MODE is on: ${env.MAGIC_CODE_TEST_ADDRESSES ?? DEFAULT_TEST_ADDRESSES} get a fixed code and no email (QA only)`);
+  }
   try {
     await getDb();
     logLine("database: ready");

@@ -4,6 +4,7 @@ import { randomUUID } from "node:crypto";
 import { config } from "@/lib/config";
 import { getDb } from "@/lib/db";
 import { generateCode } from "@/lib/auth/code";
+import { emailSendLimitFor, fixedCodeFor } from "@/lib/test-mode";
 import { equalHashes, generateToken, hashCode, hashToken } from "@/lib/auth/secrets";
 import { mailboxKey } from "@/lib/auth/mailbox";
 
@@ -104,7 +105,7 @@ function sendDelaySql(sends: Prisma.Sql): Prisma.Sql {
 export async function createChallenge(input: CreateInput): Promise<CreateChallengeResult> {
   const db = await getDb();
   const id = randomUUID();
-  const code = generateCode();
+  const code = fixedCodeFor(input.email) ?? generateCode(); // test mode (QA): lib/test-mode.ts
   const linkToken = generateToken();
   const key = mailboxKey(input.email);
   const { ttlSeconds, maxAttempts, resendCooldownSeconds } = config.challenge;
@@ -132,8 +133,8 @@ export async function createChallenge(input: CreateInput): Promise<CreateChallen
         "sendWindowStart" = CASE WHEN ${windowOver} THEN now() ELSE l."sendWindowStart" END,
         "lastSendAt" = now()
       WHERE ${windowOver}
-         OR (l."browser" <> '' AND l."sendCount" < ${knownBrowser.sends}::int)
-         OR (l."browser" = '' AND (l."sendCount" < ${freeSends}::int
+         OR (l."browser" <> '' AND l."sendCount" < ${emailSendLimitFor(input.email, knownBrowser.sends)}::int)
+         OR (l."browser" = '' AND (l."sendCount" < ${emailSendLimitFor(input.email, freeSends)}::int
                                    OR l."lastSendAt" <= now() - ${sendDelaySql(Prisma.sql`l."sendCount"`)}))
       RETURNING 1
     ), superseded AS (

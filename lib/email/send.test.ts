@@ -35,6 +35,9 @@ beforeAll(async () => {
   process.env.RESEND_API_KEY = "re_test_key";
   process.env.RESEND_BASE_URL = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   process.env.EMAIL_FROM = "Magic Code <sign-in@example.com>";
+  // Start (and migrate) the database and load the pipeline before the first test's clock runs.
+  await (await import("@/lib/db")).getDb();
+  await import("@/lib/test/auth");
 });
 
 afterAll(async () => {

@@ -1,18 +1,30 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { z } from "zod";
-import { createUser, expireChallenges, testHooksEnabled } from "@/lib/test-hooks";
+import { cleanupAddresses, createUser, expireChallenges, openTestSession, testHooksEnabled } from "@/lib/test-hooks";
+import { requestInfoFrom } from "@/lib/request-info";
 import { parseEmail } from "@/lib/auth/email-address";
 
 export const dynamic = "force-dynamic";
 
-const body = z.object({ action: z.enum(["expire-challenges", "create-user"]), email: z.string() });
+const body = z.object({ action: z.enum(["expire-challenges", "create-user", "open-session", "cleanup"]), email: z.string() });
 
-/** POST {"action":"expire-challenges"|"create-user","email":…}: QA builds only (see lib/test-hooks.ts). */
+/**
+ * POST {"action":"expire-challenges"|"create-user"|"open-session"|"cleanup","email":…}:
+ * QA builds only (see lib/test-hooks.ts). "open-session" answers with the
+ * session cookie a sign-in would have set (e2e/fixtures.ts turns it into a
+ * Playwright storageState); "cleanup" deletes what a test made for the address.
+ */
 export async function POST(request: NextRequest) {
   if (!testHooksEnabled()) return new NextResponse("Not found", { status: 404 });
   const parsed = body.safeParse(await request.json().catch(() => null));
   const email = parsed.success ? parseEmail(parsed.data.email) : null;
   if (!parsed.success || !email?.ok) return NextResponse.json({ error: "bad request" }, { status: 400 });
   if (parsed.data.action === "create-user") return NextResponse.json({ userId: await createUser(email.email) });
+  if (parsed.data.action === "open-session") {
+    const info = requestInfoFrom(request.headers);
+    const opened = await openTestSession({ email: email.email, ip: info.ip, userAgent: info.userAgent });
+    return NextResponse.json(opened, { headers: { "Cache-Control": "no-store" } });
+  }
+  if (parsed.data.action === "cleanup") return NextResponse.json({ deleted: await cleanupAddresses([email.email]) });
   return NextResponse.json({ expired: await expireChallenges(email.email) });
 }
