@@ -7,7 +7,13 @@ import type { Evidence } from "@/lib/auth/proof";
 import { RefusedSignIn } from "@/lib/auth/authjs-failure";
 import { checkSession, endSession, sessionHashOf } from "@/lib/auth/session";
 import { maybeSweep, recordEvent } from "@/lib/activity";
-import { requestInfoFrom } from "@/lib/request-info";
+import { appOrigin, readRequestInfo, requestInfoFrom } from "@/lib/request-info";
+import { headers } from "next/headers";
+import { getToken } from "next-auth/jwt";
+import { getEnv, getProviderEnv } from "@/lib/env";
+import { configuredProviders } from "@/lib/auth/providers";
+import { oauthProfileFrom, signInWithOAuth } from "@/lib/auth/oauth";
+import { signUpAllowed } from "@/lib/auth/policy";
 import { logError } from "@/lib/log";
 
 /**
@@ -31,6 +37,23 @@ function evidenceOf(credentials: Partial<Record<string, unknown>> | undefined): 
     default:
       return null;
   }
+}
+
+/**
+ * The session this browser held before a provider sign-in, read from its
+ * cookie alone (not `auth()`, which would write that old cookie back over the
+ * new one). Its row goes, so no session is left behind unseen.
+ */
+async function endPreviousSession(): Promise<void> {
+  const h = await headers();
+  const cookie = h.get("cookie");
+  if (!cookie) return;
+  const token = await getToken({
+    req: { headers: new Headers({ cookie }) },
+    secret: getEnv().AUTH_SECRET,
+    secureCookie: appOrigin(h).startsWith("https:"),
+  });
+  if (typeof token?.sid === "string") await endSession(token.sid);
 }
 
 export const { handlers, auth, signIn, signOut } = NextAuth({
@@ -62,9 +85,38 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
         return { id: finished.session.userId, email: finished.session.email, sessionId: finished.session.sessionId };
       },
     }),
+    // GitHub, OIDC, …: each only when configured (lib/auth/providers.ts).
+    ...configuredProviders(getProviderEnv()).map((p) => p.authjs()),
   ],
   callbacks: {
     ...authConfig.callbacks,
+    // Another provider vouched for someone: find or link our user and open a
+    // session row through the same seam as the code (lib/auth/oauth.ts). The
+    // `user` object is the one Auth.js hands `jwt` next, so the session id
+    // rides to the token like the Credentials provider's. A refusal is a
+    // redirect to a page that explains it, never an error.
+    async signIn({ user, account, profile }) {
+      if (account?.type !== "oauth" && account?.type !== "oidc") return true;
+      try {
+        const request = await readRequestInfo();
+        const opened = await signInWithOAuth({
+          profile: oauthProfileFrom(account, profile as Record<string, unknown> | undefined),
+          request: { ip: request.ip, userAgent: request.userAgent },
+          allowSignUp: signUpAllowed(),
+        });
+        if (!opened.ok) return `/sign-in/error?error=${opened.reason}`;
+        // This browser's previous session (someone else's, or this user's own)
+        // ends here, server-side too, as on the code path (lib/auth/sign-in.ts).
+        await endPreviousSession();
+        user.id = opened.userId;
+        user.email = opened.email;
+        user.sessionId = opened.sessionId;
+        return true;
+      } catch (error) {
+        logError("provider sign-in failed: a dependency is unavailable", error);
+        return "/sign-in/error?error=unavailable";
+      }
+    },
     // Runs on every auth() call: the JWT is only as good as its session row
     // (revocation, sign-out everywhere, email change). See lib/auth/session.ts
     // for the cache and its staleness bound.

@@ -4,6 +4,8 @@ import { authConfig, protectedPrefixes } from "@/auth.config";
 import { createNonce, securityHeaders } from "@/lib/security-headers";
 import { refuseBadPost } from "@/lib/http/server-action-wire";
 import { isSecureDeployment } from "@/lib/http/secure";
+import { getProviderEnv } from "@/lib/env";
+import { configuredProviders, formActionOrigins, isProviderFormPost } from "@/lib/auth/providers";
 
 /**
  * Every request but static assets passes here, for three jobs:
@@ -21,9 +23,13 @@ const protect = auth as unknown as (request: NextRequest, event: NextFetchEvent)
 export async function proxy(request: NextRequest, event: NextFetchEvent) {
   const nonce = createNonce();
   const https = isSecureDeployment(request);
-  const headers = securityHeaders({ nonce, dev: process.env.NODE_ENV !== "production", https, path: request.nextUrl.pathname });
+  const providers = configuredProviders(getProviderEnv());
+  const headers = securityHeaders({ nonce, dev: process.env.NODE_ENV !== "production", https, path: request.nextUrl.pathname, formActionOrigins: formActionOrigins(providers) });
 
-  const refused = await refuseBadPost(request);
+  // A provider's form_post callback is the one cross-origin post we expect
+  // (lib/auth/providers.ts); it goes to Auth.js, not to a server action.
+  const expected = isProviderFormPost(providers, request.nextUrl.pathname, request.headers.get("origin"));
+  const refused = expected ? null : await refuseBadPost(request);
   if (refused) return withHeaders(plain(refused.status, refused.message), headers);
 
   // Next.js reads the nonce from the request's CSP and puts it on its scripts.

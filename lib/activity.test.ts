@@ -55,7 +55,19 @@ describe("auth events and cleanup", () => {
         { userId: user.id, browserHash: "fresh", lastSignInAt: recent },
       ],
     });
+    await db.deviceAuthorization.create({
+      data: { id: randomUUID(), deviceCodeHash: randomUUID(), userCodeHash: randomUUID(), clientId: "magic-code-cli", scope: "profile", interval: 5, expiresAt: old2 },
+    });
+    await db.accessToken.createMany({
+      data: [
+        { id: randomUUID(), tokenHash: randomUUID(), userId: user.id, clientId: "magic-code-cli", scope: "", grant: "device", expiresAt: new Date(Date.now() + 3600_000), revokedAt: old2 },
+        { id: randomUUID(), tokenHash: randomUUID(), userId: user.id, clientId: "magic-code-cli", scope: "", grant: "device", expiresAt: new Date(Date.now() + 3600_000) },
+      ],
+    });
     const swept = await sweepExpiredRecords(90);
+    expect(swept.devices).toBeGreaterThanOrEqual(1);
+    expect(swept.tokens).toBeGreaterThanOrEqual(1);
+    expect(await db.accessToken.count({ where: { userId: user.id } })).toBe(1); // the live one stays
     expect(swept.events).toBeGreaterThanOrEqual(1);
     expect(swept.challenges).toBeGreaterThanOrEqual(1);
     expect(swept.sessions).toBeGreaterThanOrEqual(1);

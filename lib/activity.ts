@@ -20,7 +20,38 @@ export type AuthEventType =
   | "email-change-requested"
   | "email-changed"
   | "account-deletion-requested"
-  | "account-deleted";
+  | "account-deleted"
+  | "device-approved"
+  | "device-denied"
+  | "token-issued"
+  | "token-revoked";
+
+/**
+ * What "Recent activity" calls each event. `Record<AuthEventType, …>`: a new
+ * event type (a new purpose's) does not compile until it has its words.
+ */
+const ACTIVITY_LABELS: Record<AuthEventType, string> = {
+  "code-sent": "Sign-in code sent",
+  "sign-in-succeeded": "Signed in",
+  "sign-in-failed": "Failed sign-in attempt",
+  "link-approved": "Sign-in approved from another device",
+  "link-denied": "Sign-in denied from another device",
+  "session-revoked": "Device signed out",
+  "signed-out": "Signed out",
+  "email-change-requested": "Email change requested",
+  "email-changed": "Email address changed",
+  "account-deletion-requested": "Account deletion requested",
+  "account-deleted": "Account deleted",
+  "device-approved": "Device approved",
+  "device-denied": "Device denied",
+  "token-issued": "Device or app signed in",
+  "token-revoked": "Device or app signed out",
+};
+
+/** The label of a stored event type; an unknown (older) one shows as stored. */
+export function activityLabel(type: string): string {
+  return (ACTIVITY_LABELS as Record<string, string>)[type] ?? type;
+}
 
 export type AuthEventInput = {
   type: AuthEventType;
@@ -63,7 +94,7 @@ export async function listRecentActivity(userId: string, limit: number = config.
   });
 }
 
-export type SweepResult = { events: number; challenges: number; sessions: number; mailbox: number; limits: number; knownBrowsers: number };
+export type SweepResult = { events: number; challenges: number; sessions: number; mailbox: number; limits: number; devices: number; tokens: number; guesses: number; knownBrowsers: number };
 
 /**
  * Deletes what nobody needs any more: events past retention, challenges and
@@ -74,7 +105,7 @@ export type SweepResult = { events: number; challenges: number; sessions: number
  */
 export async function sweepExpiredRecords(retentionDays: number = config.activity.retentionDays): Promise<SweepResult> {
   const db = await getDb();
-  const [events, challenges, sessions, mailbox, limits, knownBrowsers] = await Promise.all([
+  const [events, challenges, sessions, mailbox, limits, devices, tokens, guesses, knownBrowsers] = await Promise.all([
     db.$executeRaw`DELETE FROM "AuthEvent" WHERE "createdAt" < now() - ${retentionDays}::int * interval '1 day'`,
     db.$executeRaw`DELETE FROM "Challenge" WHERE "expiresAt" < now() - interval '1 day'`,
     db.$executeRaw`DELETE FROM "Session" WHERE "expiresAt" < now() - interval '1 day'`,
@@ -84,11 +115,15 @@ export async function sweepExpiredRecords(retentionDays: number = config.activit
       WHERE "failStreak" = 0
         AND "sendWindowStart" < now() - ${config.limits.windowSeconds}::int * interval '1 second' - interval '1 day'
         AND "failWindowStart" < now() - ${config.limits.windowSeconds}::int * interval '1 second' - interval '1 day'`,
+    // Device authorizations and revoked or expired tokens a day past their end; user-code guess counters of closed windows.
+    db.$executeRaw`DELETE FROM "DeviceAuthorization" WHERE "expiresAt" < now() - interval '1 day'`,
+    db.$executeRaw`DELETE FROM "AccessToken" WHERE "expiresAt" < now() - interval '1 day' OR "revokedAt" < now() - interval '1 day'`,
+    db.$executeRaw`DELETE FROM "GuessLimit" WHERE "windowStart" < now() - ${config.limits.windowSeconds}::int * interval '1 second' - interval '1 day'`,
     db.$executeRaw`
       DELETE FROM "KnownBrowser"
       WHERE "lastSignInAt" < now() - ${config.browserCookie.maxAgeSeconds}::int * interval '1 second' - interval '1 day'`,
   ]);
-  return { events, challenges, sessions, mailbox, limits, knownBrowsers };
+  return { events, challenges, sessions, mailbox, limits, devices, tokens, guesses, knownBrowsers };
 }
 
 let lastSweep = 0;

@@ -122,6 +122,48 @@ export const config = {
     shown: 20,
   },
 
+  /**
+   * Sign-in for things that are not a browser (RFC 8628 device flow, the JSON
+   * code flow): docs/decisions/0037-device-flow-and-bearer-tokens.md.
+   */
+  device: {
+    /**
+     * The code typed on /activate: 8 characters from the look-alike-free
+     * alphabet (32^8 = 2^40), shown XXXX-XXXX.
+     */
+    userCode: {
+      mode: "alphanumeric" as "alphanumeric" | "digits",
+      alphabet: "ABCDEFGHJKLMNPQRSTUVWXYZ23456789",
+      length: 8,
+      groupSize: 4,
+    },
+    /** Lifetime of a device code and its user code (RFC 8628 expires_in). */
+    ttlSeconds: 10 * 60,
+    /** Minimum seconds between polls (RFC 8628 interval); a poll sooner gets slow_down. */
+    intervalSeconds: 5,
+    /** Added to the interval on each slow_down (RFC 8628 §3.5: 5 seconds). */
+    slowDownSeconds: 5,
+    /** Timer jitter forgiven when judging "too fast" (a client sleeping exactly `interval` is never punished). */
+    pollGraceSeconds: 1,
+    /**
+     * Wrong user codes typed on /activate per window (config.limits.windowSeconds),
+     * per signed-in account and per browser; per IP the wrong-code limit of
+     * config.limits.ip.failedVerifies applies as well.
+     */
+    wrongUserCodes: 10,
+  },
+
+  /** Bearer tokens (device flow, JSON code flow): opaque, 256-bit, stored as SHA-256. */
+  tokens: {
+    accessTtlSeconds: 30 * 24 * 60 * 60,
+  },
+
+  /**
+   * Registered OAuth clients (RFC 8628 client_id). Public clients: no secret,
+   * they are told apart only for the person approving and the account page.
+   */
+  clients: [{ id: "magic-code-cli", name: "Magic Code CLI", scopes: ["profile"] }] as readonly { id: string; name: string; scopes: readonly string[] }[],
+
   /** Sessions are checked against the database at most this often per instance. */
   sessionCheckCacheSeconds: 5,
 

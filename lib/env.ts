@@ -7,6 +7,18 @@ import { testModeProblem } from "@/lib/test-mode";
  * build` imports server modules without runtime secrets, and a missing secret
  * must fail the first request with a clear message, not the build.
  */
+/** Sign-in providers besides the code (lib/auth/providers.ts), each on when all its variables are set. */
+const providerFields = {
+  /** "Continue with GitHub": an OAuth app's client id and secret. */
+  AUTH_GITHUB_ID: z.string().min(1).optional(),
+  AUTH_GITHUB_SECRET: z.string().min(1).optional(),
+  /** Any OpenID Connect provider (discovery at <issuer>/.well-known/openid-configuration): on when all three are set. */
+  AUTH_OIDC_ISSUER: z.string().url().optional(),
+  AUTH_OIDC_ID: z.string().min(1).optional(),
+  AUTH_OIDC_SECRET: z.string().min(1).optional(),
+  /** Its button label: "Continue with <name>". */
+  AUTH_OIDC_NAME: z.string().min(1).max(40).default("OpenID Connect"),
+};
 /**
  * A switch: "1"/"true" on, "0"/"false" off (any case). Anything else fails
  * start-up with a message naming the variable, instead of silently meaning
@@ -58,6 +70,7 @@ const schema = z.object({
   UPSTASH_REDIS_REST_TOKEN: z.string().min(1).optional(),
   /** Per-IP rate limits on any Redis (redis:// or rediss://). */
   REDIS_URL: z.string().regex(/^rediss?:\/\//, "must start with redis:// or rediss://").optional(),
+  ...providerFields,
   /** Milliseconds before a Redis call counts as down (config.limits.ip.timeoutMs, default 1000). */
   MAGIC_CODE_IP_LIMIT_TIMEOUT_MS: z.coerce.number().int().min(1).max(60_000).optional(),
   /** "1": reserved addresses get a fixed code and no email (QA; lib/test-mode.ts). */
@@ -72,6 +85,19 @@ const schema = z.object({
 
 export type Env = z.infer<typeof schema>;
 
+type ProviderEnvRaw = { [K in keyof typeof providerFields]?: string | undefined };
+
+function checkProviderPairs(env: ProviderEnvRaw, ctx: z.RefinementCtx): void {
+  // Half a provider is a typo, not a choice: say so instead of hiding its button.
+  if (Boolean(env.AUTH_GITHUB_ID) !== Boolean(env.AUTH_GITHUB_SECRET)) {
+    ctx.addIssue({ code: "custom", path: ["AUTH_GITHUB_SECRET"], message: "set both AUTH_GITHUB_ID and AUTH_GITHUB_SECRET, or neither" });
+  }
+  const oidc = [env.AUTH_OIDC_ISSUER, env.AUTH_OIDC_ID, env.AUTH_OIDC_SECRET].filter(Boolean).length;
+  if (oidc !== 0 && oidc !== 3) {
+    ctx.addIssue({ code: "custom", path: ["AUTH_OIDC_ISSUER"], message: "set AUTH_OIDC_ISSUER, AUTH_OIDC_ID and AUTH_OIDC_SECRET together, or none" });
+  }
+}
+
 const checked = schema.superRefine((env, ctx) => {
   // A Host header chosen by an attacker must never become the origin of a
   // sign-in link (link poisoning); in production the origin is configured.
@@ -83,23 +109,41 @@ const checked = schema.superRefine((env, ctx) => {
   if (Boolean(env.UPSTASH_REDIS_REST_URL) !== Boolean(env.UPSTASH_REDIS_REST_TOKEN)) {
     ctx.addIssue({ code: "custom", path: ["UPSTASH_REDIS_REST_TOKEN"], message: "set both UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN, or neither" });
   }
+  checkProviderPairs(env, ctx);
 });
 
 let cached: Env | undefined;
 
 export function getEnv(): Env {
   if (cached) return cached;
+  cached = parseOrThrow(checked);
+  return cached;
+}
+
+const providerSchema = z.object(providerFields).superRefine(checkProviderPairs);
+export type ProviderEnv = z.infer<typeof providerSchema>;
+let cachedProviders: ProviderEnv | undefined;
+
+/**
+ * Only the provider variables: auth.ts builds its provider list when it is
+ * loaded (Auth.js reads it then), and `next build` loads it without secrets.
+ */
+export function getProviderEnv(): ProviderEnv {
+  cachedProviders ??= parseOrThrow(providerSchema);
+  return cachedProviders;
+}
+
+function parseOrThrow<T>(schema: z.ZodType<T>): T {
   const blankToUndefined = Object.fromEntries(
     Object.entries(process.env).map(([k, v]) => [k, v === "" ? undefined : v]),
   );
-  const parsed = checked.safeParse(blankToUndefined);
+  const parsed = schema.safeParse(blankToUndefined);
   if (!parsed.success) {
     // Name the variables, never echo their values.
     const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
     throw new Error(`Invalid environment: ${problems}`);
   }
-  cached = parsed.data;
-  return cached;
+  return parsed.data;
 }
 
 /** Where sign-in emails go: Resend, the dev mailbox, or nowhere (misconfigured). */

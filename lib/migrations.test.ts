@@ -313,6 +313,38 @@ for (const backend of backends) {
           await prisma.user.findUniqueOrThrow({ where: { id: "u1" }, select: { events: true } }),
         ).toEqual({ events: [event] });
 
+        const device = await prisma.deviceAuthorization.create({
+          data: { id: "d1", deviceCodeHash: "device-sha256", userCodeHash: "user-code-hmac", clientId: "magic-code-cli", scope: "profile", interval: 5, expiresAt: at, userId: "u1" },
+        });
+        covered.add(Prisma.ModelName.DeviceAuthorization);
+        expect(await prisma.deviceAuthorization.findUniqueOrThrow({ where: { userCodeHash: "user-code-hmac" } })).toEqual(device);
+        expect(device).toMatchObject({ approvedAt: null, consumedAt: null, lastPolledAt: null });
+
+        const token = await prisma.accessToken.create({
+          data: { id: "t1", tokenHash: "token-sha256", userId: "u1", clientId: "magic-code-cli", scope: "profile", grant: "device", expiresAt: at },
+        });
+        covered.add(Prisma.ModelName.AccessToken);
+        expect(await prisma.accessToken.findUniqueOrThrow({ where: { tokenHash: "token-sha256" } })).toEqual(token);
+        await expect(
+          prisma.accessToken.create({ data: { id: "t2", tokenHash: "token-sha256", userId: "u1", clientId: "x", scope: "", grant: "code", expiresAt: at } }),
+        ).rejects.toMatchObject({ code: "P2002" });
+
+        const guesses = await prisma.guessLimit.create({ data: { key: "user:u1" } });
+        covered.add(Prisma.ModelName.GuessLimit);
+        expect(guesses).toMatchObject({ count: 0 });
+
+        const account = await prisma.account.create({
+          data: { provider: "github", providerAccountId: "42", userId: "u1" },
+        });
+        covered.add(Prisma.ModelName.Account);
+        expect(
+          await prisma.account.findUniqueOrThrow({ where: { provider_providerAccountId: { provider: "github", providerAccountId: "42" } } }),
+        ).toEqual(account);
+        // One provider account belongs to one user.
+        await expect(
+          prisma.account.create({ data: { provider: "github", providerAccountId: "42", userId: "u1" } }),
+        ).rejects.toThrow();
+
         const known = await prisma.knownBrowser.create({ data: { userId: "u1", browserHash: "b1" } });
         covered.add(Prisma.ModelName.KnownBrowser);
         expect(await prisma.knownBrowser.findUniqueOrThrow({ where: { userId_browserHash: { userId: "u1", browserHash: "b1" } } })).toEqual(known);
@@ -320,8 +352,11 @@ for (const backend of backends) {
         // Relations were created with ON DELETE CASCADE.
         await prisma.user.delete({ where: { id: "u1" } });
         expect(await prisma.knownBrowser.count()).toBe(0);
+        expect(await prisma.account.count()).toBe(0);
         expect(await prisma.session.count()).toBe(0);
         expect(await prisma.challenge.count()).toBe(0);
+        expect(await prisma.deviceAuthorization.count()).toBe(0);
+        expect(await prisma.accessToken.count()).toBe(0);
         expect(await prisma.authEvent.findMany()).toEqual([anonymous]);
       } finally {
         await prisma.$disconnect();

@@ -18,6 +18,13 @@ export type SecurityHeaderOptions = {
   https: boolean;
   /** The request's path: only the dev mailbox's two paths get other headers. */
   path?: string;
+  /**
+   * Origins a form may end up at besides ours: the configured sign-in
+   * providers' authorization pages (lib/auth/providers.ts). The no-JS
+   * "Continue with …" post is answered with a redirect there, and browsers
+   * check form-action along the redirect.
+   */
+  formActionOrigins?: string[];
 };
 
 /** The dev mailbox page, which frames emails (it and the route 404 unless the mailbox is on). */
@@ -42,7 +49,7 @@ export function emailViewPolicy(): string {
   ].join("; ");
 }
 
-export function contentSecurityPolicy({ nonce, dev, https, path }: SecurityHeaderOptions): string {
+export function contentSecurityPolicy({ nonce, dev, https, path, formActionOrigins = [] }: SecurityHeaderOptions): string {
   const directives: Record<string, string[]> = {
     "default-src": ["'self'"],
     // 'strict-dynamic': scripts the nonce-bearing ones load are trusted too (Next's chunks).
@@ -53,7 +60,7 @@ export function contentSecurityPolicy({ nonce, dev, https, path }: SecurityHeade
     "connect-src": ["'self'", ...(dev ? ["ws:", "wss:"] : [])],
     "object-src": ["'none'"],
     "base-uri": ["'none'"],
-    "form-action": ["'self'"],
+    "form-action": ["'self'", ...formActionOrigins.filter(isOrigin)],
     "frame-ancestors": ["'none'"],
     "frame-src": [path === MAILBOX_PAGE_PATH ? "'self'" : "'none'"],
     "worker-src": ["'self'"],
@@ -62,6 +69,16 @@ export function contentSecurityPolicy({ nonce, dev, https, path }: SecurityHeade
   const policy = Object.entries(directives).map(([name, values]) => `${name} ${values.join(" ")}`);
   if (https) policy.push("upgrade-insecure-requests");
   return policy.join("; ");
+}
+
+/** Only a bare http(s) origin may become a CSP source: no paths, wildcards or injected directives. */
+function isOrigin(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === "https:" || url.protocol === "http:") && url.origin === value;
+  } catch {
+    return false;
+  }
 }
 
 /** Headers every response gets, besides the CSP. */

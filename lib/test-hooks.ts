@@ -6,6 +6,8 @@ import { getDb } from "@/lib/db";
 import { getEnv, isMailboxEnabled } from "@/lib/env";
 import { openSession } from "@/lib/auth/session";
 import { mailboxKey } from "@/lib/auth/mailbox";
+import { hashUserCode } from "@/lib/auth/secrets";
+import { normalizeUserCode } from "@/lib/auth/device-rules";
 
 /**
  * Hooks for end-to-end tests that cannot wait ten minutes for a code to
@@ -96,4 +98,12 @@ export async function cleanupAddresses(emails: string[]): Promise<number> {
     db.mailboxMessage.deleteMany({ where: { to: { in: emails } } }),
   ]);
   return users.count;
+}
+
+/** Moves a device authorization (by its user code) past its expiry. */
+export async function expireDeviceAuthorization(userCode: string): Promise<number> {
+  const code = normalizeUserCode(userCode);
+  if (!code) return 0;
+  const db = await getDb();
+  return db.$executeRaw`UPDATE "DeviceAuthorization" SET "expiresAt" = now() - interval '1 second' WHERE "userCodeHash" = ${hashUserCode(code)}`;
 }

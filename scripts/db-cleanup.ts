@@ -7,6 +7,7 @@ import { config } from "@/lib/config";
 const result = await sweepExpiredRecords();
 console.log(
   `[magic-code] cleanup: ${result.events} events older than ${config.activity.retentionDays} days, ` +
-    `${result.challenges} expired challenges, ${result.sessions} expired sessions, ${result.mailbox} mailbox messages, ${result.limits} idle limit counters deleted`,
+    `${result.challenges} expired challenges, ${result.sessions} expired sessions, ${result.mailbox} mailbox messages, ${result.limits} idle limit counters, ` +
+    `${result.devices} device authorizations, ${result.tokens} expired or revoked tokens, ${result.guesses} user-code guess counters deleted`,
 );
 process.exit(0);

@@ -2,12 +2,13 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { auth } from "@/auth";
 import { listSessions } from "@/lib/auth/session";
-import { listRecentActivity } from "@/lib/activity";
+import { activityLabel, listRecentActivity } from "@/lib/activity";
 import { describeDevice } from "@/lib/device";
 import { orUnavailable, UNAVAILABLE } from "@/lib/faults";
 import { Unavailable } from "@/app/components/unavailable";
 import { revokeOtherSessionsAction, revokeSessionAction, signOutAction } from "@/app/account/actions";
 import { ChangeEmailForm, DeleteAccountForm } from "@/app/account/forms";
+import { DevicesAndApps } from "@/app/account/devices-and-apps";
 
 export const metadata: Metadata = { title: "Your account" };
 
@@ -15,21 +16,10 @@ const NOTICES: Record<string, string> = {
   "session-revoked": "That device is signed out.",
   "others-signed-out": "Every other device is signed out.",
   "email-changed": "Your email address is changed. Other devices were signed out.",
+  "token-revoked": "That device or app is signed out.",
   unavailable: "That didn't work: the service is unavailable right now. Please try again in a minute.",
 };
 
-const EVENT_LABELS: Record<string, string> = {
-  "code-sent": "Sign-in code sent",
-  "sign-in-succeeded": "Signed in",
-  "sign-in-failed": "Failed sign-in attempt",
-  "link-approved": "Sign-in approved from another device",
-  "link-denied": "Sign-in denied from another device",
-  "session-revoked": "Device signed out",
-  "signed-out": "Signed out",
-  "email-change-requested": "Email change requested",
-  "email-changed": "Email address changed",
-  "account-deletion-requested": "Account deletion requested",
-};
 
 function when(date: Date): string {
   return `${date.toISOString().replace("T", " ").slice(0, 16)} UTC`;
@@ -105,6 +95,8 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
         ) : null}
       </div>
 
+      <DevicesAndApps userId={session.user.id} />
+
       <div>
         <h2>Change email</h2>
         <p className="muted">We&apos;ll send a code to the new address. Other devices will be signed out.</p>
@@ -118,7 +110,7 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
           {activity.map((e) => (
             <li key={e.id} className="list-item" data-testid="activity-item">
               <div>
-                <strong>{EVENT_LABELS[e.type] ?? e.type}</strong>
+                <strong>{activityLabel(e.type)}</strong>
                 <div className="muted">
                   {when(e.createdAt)} · {describeDevice(e.userAgent)}
                   {e.ip ? ` · ${e.ip}` : ""}

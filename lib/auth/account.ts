@@ -4,7 +4,7 @@ import { ensureBrowserHash, readBrowserHash } from "@/lib/auth/browser";
 import { normalizeCode } from "@/lib/auth/code";
 import { findPendingChallenge, type PendingChallenge } from "@/lib/auth/challenge";
 import { finishChallenge, proveStep, startChallenge, type StartResult } from "@/lib/auth/pipeline";
-import type { AccountUser, FinishResult, Purpose } from "@/lib/auth/purposes";
+import { isPurpose, purposes, type AccountUser, type FinishResult, type Purpose } from "@/lib/auth/purposes";
 import { readRequestInfo } from "@/lib/request-info";
 
 /**
@@ -12,10 +12,11 @@ import { readRequestInfo } from "@/lib/request-info";
  * comes from the session, the browser from its cookie; the pipeline does
  * the rest (lib/auth/pipeline.ts).
  */
-export type AccountPurpose = Exclude<Purpose, "sign-in">;
+export type AccountPurpose = Exclude<Purpose, "sign-in" | "api-sign-in">;
 
+/** A purpose a signed-in user starts from the account page (read from the registry, never listed here). */
 export function isAccountPurpose(value: unknown): value is AccountPurpose {
-  return value === "change-email" || value === "delete-account";
+  return isPurpose(value) && purposes[value].startedBy === "signed-in";
 }
 
 export type SignedInAccount = { user: AccountUser; sessionHash: string | undefined };

@@ -16,5 +16,6 @@ export type PurposeCopy = {
 export const purposeCopy: Record<Purpose, PurposeCopy> = {
   "sign-in": { title: "Check your email", submit: "Sign in", sentTo: "your address" },
   "change-email": { title: "Confirm your new address", submit: "Change email", sentTo: "your new address" },
+  "api-sign-in": { title: "Check your email", submit: "Sign in", sentTo: "your address" },
   "delete-account": { title: "Confirm deleting your account", submit: "Delete account", sentTo: "your account's address" },
 };

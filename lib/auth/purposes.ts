@@ -2,6 +2,8 @@ import "server-only";
 import { getDb } from "@/lib/db";
 import { consumeChallengeSql } from "@/lib/auth/challenge";
 import { openSessionAfter } from "@/lib/auth/session";
+import { issueTokenAfter, type IssuedToken } from "@/lib/auth/tokens";
+import { CODE_FLOW_CLIENT } from "@/lib/auth/clients";
 import { signUpAllowed } from "@/lib/auth/policy";
 import { mailboxKey } from "@/lib/auth/mailbox";
 import { composeEmail, sendComposed } from "@/lib/email/messages";
@@ -19,9 +21,9 @@ import type { EmailContent } from "@/lib/email/messages";
  * (lib/auth/purpose-copy.ts) and in the email copy (lib/email) — so adding a
  * purpose to `Purpose` makes the compiler name every place to fill.
  */
-export type Purpose = "sign-in" | "change-email" | "delete-account";
+export type Purpose = "sign-in" | "change-email" | "delete-account" | "api-sign-in";
 
-export const PURPOSES = ["sign-in", "change-email", "delete-account"] as const satisfies readonly Purpose[];
+export const PURPOSES = ["sign-in", "change-email", "delete-account", "api-sign-in"] as const satisfies readonly Purpose[];
 
 export function isPurpose(value: unknown): value is Purpose {
   return typeof value === "string" && (PURPOSES as readonly string[]).includes(value);
@@ -49,6 +51,8 @@ export type FinishResult =
       ok: true;
       /** Sign-in: the session opened (its id goes into the JWT). */
       session?: { userId: string; email: string; sessionId: string };
+      /** API sign-in: the bearer token issued (its secret goes to the client once). */
+      token?: IssuedToken;
       /** The account is gone: sign this browser out. */
       signOut?: boolean;
       /** Facts for the activity log and notices. */
@@ -139,6 +143,35 @@ export const purposes: Record<Purpose, PurposeDefinition> = {
       });
       if (!opened.ok) return { ok: false, failure: { reason: opened.reason } };
       return { ok: true, session: { userId: opened.userId, email: opened.email, sessionId: opened.sessionId } };
+    },
+  },
+
+  // The JSON code flow for native apps (POST /api/auth/code): sign-in with a
+  // different binding and a different result. The "browser" is the client
+  // secret handed out with the challenge (browserHash = its SHA-256, as the
+  // cookie's); finishing consumes the challenge and issues a bearer token in
+  // one statement, through the token seam (lib/auth/tokens.ts).
+  "api-sign-in": {
+    startedBy: "anyone",
+    recipient: ({ address }) => address,
+    email: async (ctx) =>
+      signUpAllowed() || (await accountExists(ctx.to))
+        ? { kind: "code", purpose: "api-sign-in", ...ctx }
+        : { kind: "no-account", to: ctx.to },
+    // A link would sign in a browser, not the app that asked.
+    link: false,
+    events: { requested: "code-sent", failed: "sign-in-failed", succeeded: null },
+    async finish(proof, ctx) {
+      const issued = await issueTokenAfter(consumeChallengeSql(proof), {
+        clientId: CODE_FLOW_CLIENT.id,
+        scope: CODE_FLOW_CLIENT.scopes.join(" "),
+        grant: "code",
+        request: ctx.request,
+        allowSignUp: ctx.allowSignUp,
+        provenByCode: proof.kind === "code",
+      });
+      if (!issued.ok) return { ok: false, failure: { reason: issued.reason } };
+      return { ok: true, token: issued.token };
     },
   },
 

@@ -21,6 +21,18 @@ export function hashCode(challengeId: string, code: string): string {
   return createHmac("sha256", getCodeKey()).update(`${challengeId}:${code}`).digest("base64url");
 }
 
+let userCodeKey: Buffer | undefined;
+
+/**
+ * A device-flow user code (RFC 8628) is looked up by its hash, so it cannot be
+ * bound to a row id like a challenge code; its own derived key keeps a
+ * database dump from being brute-forced offline (40 bits).
+ */
+export function hashUserCode(code: string): string {
+  userCodeKey ??= Buffer.from(hkdfSync("sha256", getEnv().AUTH_SECRET, "magic-code", "device-user-code-hmac-v1", 32));
+  return createHmac("sha256", userCodeKey).update(code).digest("base64url");
+}
+
 export function hashToken(token: string): string {
   return createHash("sha256").update(token).digest("base64url");
 }

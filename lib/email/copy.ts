@@ -50,6 +50,16 @@ export const codeEmailCopy: Record<CodePurpose, CodeEmailCopy> = {
     warning: (app) => `Never share this code with anyone: ${app} will never ask you for it.`,
     footer: "Didn't ask for this? Ignore this email: nothing changes without the code.",
   },
+  // The JSON code flow (native apps): no link, since a link would sign in a browser, not the app.
+  "api-sign-in": {
+    subject: (code, app) => `${code} is your ${app} code to sign in to an app`,
+    preview: (code, app) => `Your ${app} code for an app is ${code}`,
+    heading: "Sign in to an app",
+    intro: "Enter this code in the app where you asked to sign in:",
+    validity: (minutes) => `The code works once, only in the app that asked for it, and expires in ${minutes} minutes.`,
+    warning: (app) => `Never share this code with anyone: ${app} will never ask you for it.`,
+    footer: "Didn't ask for this? You can safely ignore this email: nobody can sign in without the code.",
+  },
   "delete-account": {
     subject: (code, app) => `${code} is your ${app} code to delete your account`,
     preview: (code) => `Confirm deleting your account: ${code}`,

@@ -74,7 +74,7 @@ describe("the words", () => {
   });
 
   it("every purpose has its copy, and only sign-in has a link", () => {
-    expect(Object.keys(codeEmailCopy).sort()).toEqual(["change-email", "delete-account", "sign-in"]);
+    expect(Object.keys(codeEmailCopy).sort()).toEqual(["api-sign-in", "change-email", "delete-account", "sign-in"]);
     expect(Object.entries(codeEmailCopy).filter(([, c]) => c.link).map(([p]) => p)).toEqual(["sign-in"]);
   });
 

@@ -1,12 +1,14 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { z } from "zod";
-import { cleanupAddresses, createUser, expireChallenges, openTestSession, testHooksEnabled } from "@/lib/test-hooks";
+import { cleanupAddresses, createUser, expireChallenges, expireDeviceAuthorization, openTestSession, testHooksEnabled } from "@/lib/test-hooks";
 import { requestInfoFrom } from "@/lib/request-info";
 import { parseEmail } from "@/lib/auth/email-address";
 
 export const dynamic = "force-dynamic";
 
 const body = z.object({ action: z.enum(["expire-challenges", "create-user", "open-session", "cleanup"]), email: z.string() });
+/** {"action":"expire-device","userCode":…}: a device authorization past its expiry (e2e/device.spec.ts). */
+const deviceBody = z.object({ action: z.literal("expire-device"), userCode: z.string().max(64) });
 
 /**
  * POST {"action":"expire-challenges"|"create-user"|"open-session"|"cleanup","email":…}:
@@ -16,7 +18,10 @@ const body = z.object({ action: z.enum(["expire-challenges", "create-user", "ope
  */
 export async function POST(request: NextRequest) {
   if (!testHooksEnabled()) return new NextResponse("Not found", { status: 404 });
-  const parsed = body.safeParse(await request.json().catch(() => null));
+  const json: unknown = await request.json().catch(() => null);
+  const device = deviceBody.safeParse(json);
+  if (device.success) return NextResponse.json({ expired: await expireDeviceAuthorization(device.data.userCode) });
+  const parsed = body.safeParse(json);
   const email = parsed.success ? parseEmail(parsed.data.email) : null;
   if (!parsed.success || !email?.ok) return NextResponse.json({ error: "bad request" }, { status: 400 });
   if (parsed.data.action === "create-user") return NextResponse.json({ userId: await createUser(email.email) });
