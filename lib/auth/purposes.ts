@@ -94,6 +94,27 @@ async function accountExists(email: string): Promise<boolean> {
   return (await db.user.count({ where: { email } })) > 0;
 }
 
+/**
+ * The email of a sign-in (browser or API): the code, or with sign-up off and
+ * no such account a notice instead (decision 0010). The request waits for
+ * the email (a failed send is told at once), so the work it waits for must
+ * not depend on the answer (S6): with sign-up off every address costs the
+ * same lookup and both emails are composed, the one that goes and the one
+ * that does not. With sign-up on every address gets the code and nothing is
+ * looked up.
+ */
+async function signInEmail(
+  purpose: "sign-in" | "api-sign-in",
+  ctx: { to: string; code: string; linkUrl: string; expiresAt: Date; requestedFrom: string },
+): Promise<EmailContent> {
+  const code: EmailContent = { kind: "code", purpose, ...ctx };
+  if (signUpAllowed()) return code;
+  const notice: EmailContent = { kind: "no-account", to: ctx.to };
+  const send = (await accountExists(ctx.to)) ? code : notice;
+  await composeEmail(send === code ? notice : code);
+  return send;
+}
+
 /** Consumes the challenge and runs `work` in one transaction; a lost race is "used". */
 async function consumeThen(
   proof: Proof,
@@ -114,20 +135,9 @@ export const purposes: Record<Purpose, PurposeDefinition> = {
     startedBy: "anyone",
     recipient: ({ address }) => address,
     // Sign-up off and no such account: the same pages, a challenge that can
-    // never be met, and an email that says so instead of a code (decision 0010).
-    // The request waits for the email (a failed send is told at once), so
-    // the work it waits for must not depend on the answer (S6): with sign-up
-    // off every address costs the same lookup and both emails are composed,
-    // the one that goes and the one that does not. With sign-up on every
-    // address gets the code email and nothing is looked up.
-    email: async (ctx) => {
-      const code: EmailContent = { kind: "code", purpose: "sign-in", ...ctx };
-      if (signUpAllowed()) return code;
-      const notice: EmailContent = { kind: "no-account", to: ctx.to };
-      const send = (await accountExists(ctx.to)) ? code : notice;
-      await composeEmail(send === code ? notice : code);
-      return send;
-    },
+    // never be met, and an email that says so instead of a code (decision 0010),
+    // at the same cost (S6, signInEmail).
+    email: (ctx) => signInEmail("sign-in", ctx),
     link: true,
     events: { requested: "code-sent", failed: "sign-in-failed", succeeded: null },
     async finish(proof, ctx) {
@@ -154,10 +164,7 @@ export const purposes: Record<Purpose, PurposeDefinition> = {
   "api-sign-in": {
     startedBy: "anyone",
     recipient: ({ address }) => address,
-    email: async (ctx) =>
-      signUpAllowed() || (await accountExists(ctx.to))
-        ? { kind: "code", purpose: "api-sign-in", ...ctx }
-        : { kind: "no-account", to: ctx.to },
+    email: (ctx) => signInEmail("api-sign-in", ctx),
     // A link would sign in a browser, not the app that asked.
     link: false,
     events: { requested: "code-sent", failed: "sign-in-failed", succeeded: null },
@@ -169,6 +176,8 @@ export const purposes: Record<Purpose, PurposeDefinition> = {
         request: ctx.request,
         allowSignUp: ctx.allowSignUp,
         provenByCode: proof.kind === "code",
+        mailboxKey: mailboxKey(proof.email),
+        browserHash: proof.browserHash,
       });
       if (!issued.ok) return { ok: false, failure: { reason: issued.reason } };
       return { ok: true, token: issued.token };
