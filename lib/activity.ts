@@ -100,18 +100,19 @@ export async function listRecentActivity(userId: string, limit: number = config.
   });
 }
 
-export type SweepResult = { events: number; challenges: number; sessions: number; mailbox: number; limits: number; devices: number; tokens: number; guesses: number; undos: number };
+export type SweepResult = { events: number; challenges: number; sessions: number; mailbox: number; limits: number; devices: number; tokens: number; guesses: number; undos: number; knownBrowsers: number };
 
 /**
  * Deletes what nobody needs any more: events past retention, challenges and
  * sessions a day past expiry, email-change undo links a day past expiry,
  * dev-mailbox messages older than a week, and
  * per-address limit counters whose windows closed a day ago — unless they
- * hold a failure streak, which lasts until the address signs in (S5).
+ * hold a failure streak, which lasts until the address signs in (S5) — and
+ * known browsers (S12) whose cookie has expired since their last sign-in.
  */
 export async function sweepExpiredRecords(retentionDays: number = config.activity.retentionDays): Promise<SweepResult> {
   const db = await getDb();
-  const [events, challenges, sessions, mailbox, limits, devices, tokens, guesses, undos] = await Promise.all([
+  const [events, challenges, sessions, mailbox, limits, devices, tokens, guesses, undos, knownBrowsers] = await Promise.all([
     db.$executeRaw`DELETE FROM "AuthEvent" WHERE "createdAt" < now() - ${retentionDays}::int * interval '1 day'`,
     db.$executeRaw`DELETE FROM "Challenge" WHERE "expiresAt" < now() - interval '1 day'`,
     db.$executeRaw`DELETE FROM "Session" WHERE "expiresAt" < now() - interval '1 day'`,
@@ -127,8 +128,11 @@ export async function sweepExpiredRecords(retentionDays: number = config.activit
     db.$executeRaw`DELETE FROM "GuessLimit" WHERE "windowStart" < now() - ${config.limits.windowSeconds}::int * interval '1 second' - interval '1 day'`,
     // Email-change undo links (with the old and new address) a day past expiry.
     db.$executeRaw`DELETE FROM "EmailChangeUndo" WHERE "expiresAt" < now() - interval '1 day'`,
+    db.$executeRaw`
+      DELETE FROM "KnownBrowser"
+      WHERE "lastSignInAt" < now() - ${config.browserCookie.maxAgeSeconds}::int * interval '1 second' - interval '1 day'`,
   ]);
-  return { events, challenges, sessions, mailbox, limits, devices, tokens, guesses, undos };
+  return { events, challenges, sessions, mailbox, limits, devices, tokens, guesses, undos, knownBrowsers };
 }
 
 let lastSweep = 0;

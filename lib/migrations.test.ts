@@ -291,14 +291,14 @@ for (const backend of backends) {
           await prisma.mailboxMessage.findMany({ where: { to: "ada@example.org" }, orderBy: { createdAt: "desc" } }),
         ).toEqual([message]);
 
-        const limit = await prisma.emailLimit.create({ data: { email: "ada@example.org" } });
+        const limit = await prisma.emailLimit.create({ data: { mailboxKey: "k1" } });
         covered.add(Prisma.ModelName.EmailLimit);
         expect(limit).toMatchObject({ sendCount: 0, failCount: 0, failStreak: 0 });
         const counted = await prisma.emailLimit.update({
-          where: { email: "ada@example.org" },
+          where: { mailboxKey_browser: { mailboxKey: "k1", browser: "" } },
           data: { sendCount: { increment: 1 }, failStreak: { increment: 2 } },
         });
-        expect(await prisma.emailLimit.findUniqueOrThrow({ where: { email: "ada@example.org" } })).toEqual(
+        expect(await prisma.emailLimit.findUniqueOrThrow({ where: { mailboxKey_browser: { mailboxKey: "k1", browser: "" } } })).toEqual(
           counted,
         );
         expect(counted).toMatchObject({ sendCount: 1, failStreak: 2 });
@@ -353,9 +353,13 @@ for (const backend of backends) {
         covered.add(Prisma.ModelName.EmailChangeUndo);
         expect(await prisma.emailChangeUndo.findUniqueOrThrow({ where: { tokenHash: "h1" } })).toEqual(undo);
         expect(undo.usedAt).toBeNull();
+        const known = await prisma.knownBrowser.create({ data: { userId: "u1", browserHash: "b1" } });
+        covered.add(Prisma.ModelName.KnownBrowser);
+        expect(await prisma.knownBrowser.findUniqueOrThrow({ where: { userId_browserHash: { userId: "u1", browserHash: "b1" } } })).toEqual(known);
 
         // Relations were created with ON DELETE CASCADE.
         await prisma.user.delete({ where: { id: "u1" } });
+        expect(await prisma.knownBrowser.count()).toBe(0);
         expect(await prisma.account.count()).toBe(0);
         expect(await prisma.emailChangeUndo.count()).toBe(0);
         expect(await prisma.session.count()).toBe(0);

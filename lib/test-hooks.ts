@@ -5,6 +5,7 @@ import { config } from "@/lib/config";
 import { getDb } from "@/lib/db";
 import { getEnv, isMailboxEnabled } from "@/lib/env";
 import { openSession } from "@/lib/auth/session";
+import { mailboxKey } from "@/lib/auth/mailbox";
 import { hashUserCode } from "@/lib/auth/secrets";
 import { normalizeUserCode } from "@/lib/auth/device-rules";
 
@@ -107,7 +108,7 @@ export async function cleanupAddresses(emails: string[]): Promise<number> {
   const [users] = await db.$transaction([
     db.user.deleteMany({ where: { email: { in: emails } } }),
     db.challenge.deleteMany({ where: { email: { in: emails } } }),
-    db.emailLimit.deleteMany({ where: { email: { in: emails } } }),
+    db.emailLimit.deleteMany({ where: { mailboxKey: { in: emails.map(mailboxKey) } } }),
     db.authEvent.deleteMany({ where: { email: { in: emails } } }),
     db.mailboxMessage.deleteMany({ where: { to: { in: emails } } }),
   ]);

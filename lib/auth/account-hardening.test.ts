@@ -1,3 +1,4 @@
+import { mailboxKey } from "@/lib/auth/mailbox";
 import { generateCode } from "@/lib/auth/code";
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
@@ -55,9 +56,13 @@ async function ageProof(me: Me) {
   await db.$executeRaw`UPDATE "Session" SET "provenAt" = now() - interval '1 hour' WHERE "id" = ${me.sessionHash}`;
 }
 
+/** The mailbox's wrong-code counters, over its rows (the shared one and any known browser's). */
 async function limitRow(email: string) {
   const db = await getDb();
-  return db.emailLimit.findUnique({ where: { email }, select: { failCount: true, failStreak: true } });
+  const rows = await db.emailLimit.findMany({ where: { mailboxKey: mailboxKey(email) }, select: { failCount: true, failStreak: true } });
+  return rows.length
+    ? { failCount: rows.reduce((n, r) => n + r.failCount, 0), failStreak: Math.max(...rows.map((r) => r.failStreak)) }
+    : null;
 }
 
 function undoTokenIn(text: string): string | null {

@@ -116,15 +116,22 @@ function linkUrl(origin: string, token: string, callbackUrl: string | undefined)
 /** Makes a challenge whose email never left unusable; the resend cooldown ignores it. */
 async function retireChallenge(challengeId: string, eventId: string): Promise<void> {
   const db = await getDb();
-  // An email that never left gives its unit of the address's send limit back
-  // (S5), and its "requested" event (recorded with the challenge) goes too.
+  // An email that never left gives its unit of the mailbox's send limit back
+  // (S5) to the row it was spent on (this browser's own if known, else the
+  // shared one), and its "requested" event (recorded with the challenge) goes too.
   await db.$executeRaw`
     WITH retired AS (
-      UPDATE "Challenge" SET "supersededAt" = now() WHERE "id" = ${challengeId} RETURNING "email"
+      UPDATE "Challenge" SET "supersededAt" = now() WHERE "id" = ${challengeId}
+      RETURNING "email", "mailboxKey", "browserHash"
     ), unlogged AS (
       DELETE FROM "AuthEvent" WHERE "id" = ${eventId}
     )
-    UPDATE "EmailLimit" l SET "sendCount" = GREATEST(l."sendCount" - 1, 0) FROM retired r WHERE l."email" = r."email"`;
+    UPDATE "EmailLimit" l SET "sendCount" = GREATEST(l."sendCount" - 1, 0)
+    FROM retired r
+    WHERE l."mailboxKey" = r."mailboxKey"
+      AND l."browser" = CASE WHEN EXISTS (SELECT 1 FROM "KnownBrowser" k JOIN "User" u ON u."id" = k."userId"
+                                          WHERE u."email" = r."email" AND k."browserHash" = r."browserHash")
+                             THEN r."browserHash" ELSE '' END`;
 }
 
 /**

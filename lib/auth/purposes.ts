@@ -1,12 +1,13 @@
 import "server-only";
 import { getDb } from "@/lib/db";
-import { consumeChallengeSql } from "@/lib/auth/challenge";
+import { consumeChallengeSql, refundCheckedCodeSql } from "@/lib/auth/challenge";
 import { markSessionProven, openSessionAfter } from "@/lib/auth/session";
 import { issueTokenAfter, type IssuedToken } from "@/lib/auth/tokens";
 import { CODE_FLOW_CLIENT } from "@/lib/auth/clients";
 import { createEmailChangeUndo, emailChangeUndoUrl } from "@/lib/auth/email-change-undo";
 import { signUpAllowed } from "@/lib/auth/policy";
-import { sendComposed } from "@/lib/email/messages";
+import { mailboxKey } from "@/lib/auth/mailbox";
+import { composeEmail, sendComposed } from "@/lib/email/messages";
 import type { Failure } from "@/lib/auth/failures";
 import type { Proof } from "@/lib/auth/proof";
 import type { AuthEventType } from "@/lib/activity";
@@ -104,6 +105,27 @@ async function accountExists(email: string): Promise<boolean> {
   return (await db.user.count({ where: { email } })) > 0;
 }
 
+/**
+ * The email of a sign-in (browser or API): the code, or with sign-up off and
+ * no such account a notice instead (decision 0010). The request waits for
+ * the email (a failed send is told at once), so the work it waits for must
+ * not depend on the answer (S6): with sign-up off every address costs the
+ * same lookup and both emails are composed, the one that goes and the one
+ * that does not. With sign-up on every address gets the code and nothing is
+ * looked up.
+ */
+async function signInEmail(
+  purpose: "sign-in" | "api-sign-in",
+  ctx: { to: string; code: string; linkUrl: string; expiresAt: Date; requestedFrom: string },
+): Promise<EmailContent> {
+  const code: EmailContent = { kind: "code", purpose, ...ctx };
+  if (signUpAllowed()) return code;
+  const notice: EmailContent = { kind: "no-account", to: ctx.to };
+  const send = (await accountExists(ctx.to)) ? code : notice;
+  await composeEmail(send === code ? notice : code);
+  return send;
+}
+
 /** Consumes the challenge and runs `work` in one transaction; a lost race is "used". */
 async function consumeThen(
   proof: Proof,
@@ -116,9 +138,7 @@ async function consumeThen(
     if (proof.kind === "code") {
       // A right code is no failure: give back the unit of the address's
       // wrong-code window and streak that its check spent (S5), as sign-in does.
-      await tx.$executeRaw`
-        UPDATE "EmailLimit" SET "failCount" = GREATEST("failCount" - 1, 0), "failStreak" = GREATEST("failStreak" - 1, 0)
-        WHERE "email" = ${consumed[0]!.email}`;
+      await tx.$executeRaw(refundCheckedCodeSql(consumed[0]!.email, proof.browserHash));
     }
     return work(tx);
   });
@@ -131,11 +151,9 @@ export const purposes: Record<Purpose, PurposeDefinition> = {
     startedBy: "anyone",
     recipient: ({ address }) => address,
     // Sign-up off and no such account: the same pages, a challenge that can
-    // never be met, and an email that says so instead of a code (decision 0010).
-    email: async (ctx) =>
-      signUpAllowed() || (await accountExists(ctx.to))
-        ? { kind: "code", purpose: "sign-in", ...ctx }
-        : { kind: "no-account", to: ctx.to },
+    // never be met, and an email that says so instead of a code (decision 0010),
+    // at the same cost (S6, signInEmail).
+    email: (ctx) => signInEmail("sign-in", ctx),
     link: true,
     events: { requested: "code-sent", failed: "sign-in-failed", succeeded: null },
     async finish(proof, ctx) {
@@ -144,6 +162,8 @@ export const purposes: Record<Purpose, PurposeDefinition> = {
         method: proof.kind,
         request: ctx.request,
         allowSignUp: ctx.allowSignUp,
+        browserHash: proof.browserHash,
+        mailboxKey: mailboxKey(proof.email),
         // A checked code gets back the unit of the address's wrong-code window its check spent (S5).
         refundFailedVerify: proof.kind === "code",
       });
@@ -160,10 +180,7 @@ export const purposes: Record<Purpose, PurposeDefinition> = {
   "api-sign-in": {
     startedBy: "anyone",
     recipient: ({ address }) => address,
-    email: async (ctx) =>
-      signUpAllowed() || (await accountExists(ctx.to))
-        ? { kind: "code", purpose: "api-sign-in", ...ctx }
-        : { kind: "no-account", to: ctx.to },
+    email: (ctx) => signInEmail("api-sign-in", ctx),
     // A link would sign in a browser, not the app that asked.
     link: false,
     events: { requested: "code-sent", failed: "sign-in-failed", succeeded: null },
@@ -175,6 +192,8 @@ export const purposes: Record<Purpose, PurposeDefinition> = {
         request: ctx.request,
         allowSignUp: ctx.allowSignUp,
         provenByCode: proof.kind === "code",
+        mailboxKey: mailboxKey(proof.email),
+        browserHash: proof.browserHash,
       });
       if (!issued.ok) return { ok: false, failure: { reason: issued.reason } };
       return { ok: true, token: issued.token };
@@ -276,7 +295,8 @@ async function eraseAccount(tx: TxClient, user: AccountUser): Promise<void> {
   const addresses = [...new Set([user.email, ...history.flatMap((h) => [h.oldEmail, h.newEmail])])];
   await tx.challenge.deleteMany({ where: { OR: [{ email: { in: addresses } }, { userId: user.id }] } });
   await tx.authEvent.deleteMany({ where: { OR: [{ email: { in: addresses } }, { userId: user.id }] } });
-  await tx.emailLimit.deleteMany({ where: { email: { in: addresses } } });
+  // Limit rows are keyed by an HMAC of each address's canonical mailbox (lib/auth/mailbox.ts).
+  await tx.emailLimit.deleteMany({ where: { mailboxKey: { in: addresses.map(mailboxKey) } } });
   await tx.mailboxMessage.deleteMany({ where: { to: { in: addresses } } });
   // The user-code guess counter is keyed by the user id (lib/auth/device.ts).
   await tx.guessLimit.deleteMany({ where: { key: `user:${user.id}` } });
