@@ -1,3 +1,4 @@
+import { formatCode, generateCode } from "../lib/auth/code";
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -218,7 +219,7 @@ test.describe("JSON code flow for native apps", () => {
 
   test("a wrong code says how many attempts are left (problem details)", async ({ request, email }) => {
     const started = await startCode(request, email);
-    const wrong = await request.post("/api/auth/code/verify", { data: { challengeId: started.body.challengeId, clientSecret: started.body.clientSecret, code: "ZZZ-ZZZ" } });
+    const wrong = await request.post("/api/auth/code/verify", { data: { challengeId: started.body.challengeId, clientSecret: started.body.clientSecret, code: wrongCodeLike() } });
     expect(wrong.status()).toBe(400);
     expect(await wrong.json()).toMatchObject({ title: "wrong-code", attemptsLeft: 4 });
   });
@@ -252,3 +253,7 @@ test.describe("JSON code flow for native apps", () => {
   }
 });
 
+/** A code in the configured format (lib/config.ts); a random one is wrong but for a 1-in-a-billion chance. */
+function wrongCodeLike(): string {
+  return formatCode(generateCode());
+}
