@@ -24,7 +24,10 @@ export type AuthEventType =
   | "device-approved"
   | "device-denied"
   | "token-issued"
-  | "token-revoked";
+  | "token-revoked"
+  | "passkey-added"
+  | "passkey-removed"
+  | "passkey-failed";
 
 /**
  * What "Recent activity" calls each event. `Record<AuthEventType, …>`: a new
@@ -46,6 +49,9 @@ const ACTIVITY_LABELS: Record<AuthEventType, string> = {
   "device-denied": "Device denied",
   "token-issued": "Device or app signed in",
   "token-revoked": "Device or app signed out",
+  "passkey-added": "Passkey added",
+  "passkey-removed": "Passkey removed",
+  "passkey-failed": "Failed passkey sign-in",
 };
 
 /** The label of a stored event type; an unknown (older) one shows as stored. */

@@ -34,7 +34,9 @@ export type EmailContent =
   /** Someone tried to move another account to this address. */
   | { kind: "address-taken"; to: string }
   /** Notice to the old address after an email change. */
-  | { kind: "email-changed"; to: string; newAddress: string };
+  | { kind: "email-changed"; to: string; newAddress: string }
+  /** A passkey was added to the account (a new way in: the owner must hear of it). */
+  | { kind: "passkey-added"; to: string };
 
 export type ComposeOptions = {
   /** How codes are shown; config.code unless a test says otherwise. */
