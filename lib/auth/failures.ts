@@ -65,7 +65,9 @@ export type SimpleReason =
   /** The assertion did not verify: replayed or expired challenge, wrong origin, counter gone backwards. */
   | "passkey-failed"
   /** Too many failed passkey attempts for this account lately. */
-  | "passkey-limited";
+  | "passkey-limited"
+  /** A sensitive change without a fresh proof (a passkey step-up or an emailed code). */
+  | "proof-needed";
 
 export type FailureReason = Failure["reason"];
 
@@ -205,6 +207,7 @@ const CATALOGUE: Record<FailureReason, Entry> = {
     guess: true,
     message: () => "That passkey sign-in didn't work. Try again, or sign in with an email code.",
   },
+  "proof-needed": { dead: false, message: () => "Confirm it's you first: with a passkey, or with a code we email you." },
   "passkey-limited": {
     dead: false,
     message: () => "Too many failed passkey attempts for this account. Sign in with an email code, or try again later.",

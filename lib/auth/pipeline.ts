@@ -8,7 +8,7 @@ import { isFailedGuess, type Failure } from "@/lib/auth/failures";
 import { proveChallenge, type Evidence, type Proof, type ProveResult } from "@/lib/auth/proof";
 import { purposes, type AccountUser, type FinishContext, type FinishResult, type Purpose } from "@/lib/auth/purposes";
 import { signUpAllowed } from "@/lib/auth/policy";
-import { clearSessionCache } from "@/lib/auth/session";
+import { clearSessionCache, sessionProvenWithin } from "@/lib/auth/session";
 import { composeEmail } from "@/lib/email/messages";
 import { sendEmail } from "@/lib/email/send";
 import { recordEvent } from "@/lib/activity";
@@ -158,8 +158,41 @@ export async function finishChallenge(
     return { ok: false, failure: { reason: "unavailable" } };
   }
   if (!result.ok) return result;
+  return afterFinish(proof.purpose, result, full, proof);
+}
 
-  if (proof.purpose !== "sign-in") {
+/**
+ * Finishes an account purpose without a code: the session itself proved
+ * control of the account within config.session.freshProofSeconds (a passkey
+ * step-up marks it, lib/auth/passkeys.ts). Only purposes with `finishFresh`.
+ */
+export async function finishWithFreshSession(
+  purpose: Purpose,
+  ctx: Omit<FinishContext, "allowSignUp">,
+): Promise<FinishResult> {
+  const definition = purposes[purpose];
+  if (!definition.finishFresh || !ctx.user) return { ok: false, failure: { reason: "not-signed-in" } };
+  const full: FinishContext = { ...ctx, allowSignUp: false };
+  let result: FinishResult;
+  try {
+    if (!(await sessionProvenWithin(ctx.sessionHash, config.session.freshProofSeconds))) return { ok: false, failure: { reason: "proof-needed" } };
+    result = await definition.finishFresh(full);
+  } catch (error) {
+    logError("finishing with a fresh session failed: database unavailable", error);
+    return { ok: false, failure: { reason: "unavailable" } };
+  }
+  if (!result.ok) return result;
+  return afterFinish(purpose, result, full, null);
+}
+
+async function afterFinish(
+  purpose: Purpose,
+  result: Extract<FinishResult, { ok: true }>,
+  ctx: FinishContext,
+  proof: Proof | null,
+): Promise<FinishResult> {
+  const definition = purposes[purpose];
+  if (purpose !== "sign-in") {
     // Sessions or the account changed: this instance forgets its cached
     // session checks now (other instances within the cache bound, S14).
     clearSessionCache();
@@ -171,7 +204,7 @@ export async function finishChallenge(
     const userId = result.signOut ? null : (ctx.user?.id ?? null);
     await recordEvent({ type: succeeded, userId, ip: ctx.request.ip, userAgent: ctx.request.userAgent, detail });
   }
-  await definition.after?.(result, full, proof).catch((error: unknown) => logError("after-success step failed", error));
+  if (proof) await definition.after?.(result, ctx, proof).catch((error: unknown) => logError("after-success step failed", error));
   return result;
 }
 

@@ -84,6 +84,12 @@ export type PurposeDefinition = {
   };
   /** What success does; the proof's challenge is consumed in the same statement or transaction. */
   finish(proof: Proof, ctx: FinishContext): Promise<FinishResult>;
+  /**
+   * The same success without a code, for a session that proved control of
+   * the account within config.session.freshProofSeconds (a passkey step-up):
+   * only purposes whose code goes to the account's own address may have it.
+   */
+  finishFresh?(ctx: FinishContext): Promise<FinishResult>;
   /** Work after success (notices); failures are logged, never undo success. */
   after?(result: Extract<FinishResult, { ok: true }>, ctx: FinishContext, proof: Proof): Promise<void>;
 };
@@ -104,6 +110,16 @@ async function consumeThen(
     if (consumed.length !== 1) return { ok: false, failure: { reason: "used" } } satisfies FinishResult;
     return work(tx);
   });
+}
+
+async function deleteAccountRows(tx: TxClient, user: AccountUser | null): Promise<FinishResult> {
+  if (!user) return { ok: false, failure: { reason: "not-signed-in" } };
+  // Sessions, challenges with the user id, passkeys and events go by cascade;
+  // codes asked for by address and dev-mailbox copies are personal data too.
+  await tx.challenge.deleteMany({ where: { email: user.email } });
+  await tx.mailboxMessage.deleteMany({ where: { to: user.email } });
+  await tx.user.delete({ where: { id: user.id } });
+  return { ok: true, signOut: true };
 }
 
 type TxClient = Parameters<Parameters<Awaited<ReturnType<typeof getDb>>["$transaction"]>[0]>[0];
@@ -199,14 +215,7 @@ export const purposes: Record<Purpose, PurposeDefinition> = {
     link: false,
     events: { requested: "account-deletion-requested", failed: null, succeeded: "account-deleted" },
     finish: (proof, { user }) =>
-      consumeThen(proof, async (tx) => {
-        if (!user) return { ok: false, failure: { reason: "not-signed-in" } };
-        // Sessions, challenges with the user id and events go by cascade; codes
-        // asked for by address and dev-mailbox copies are personal data too.
-        await tx.challenge.deleteMany({ where: { email: user.email } });
-        await tx.mailboxMessage.deleteMany({ where: { to: user.email } });
-        await tx.user.delete({ where: { id: user.id } });
-        return { ok: true, signOut: true };
-      }),
+      consumeThen(proof, async (tx) => deleteAccountRows(tx, user)),
+    finishFresh: async ({ user }) => (await getDb()).$transaction((tx) => deleteAccountRows(tx, user)),
   },
 };
