@@ -75,7 +75,6 @@ test.describe("passkeys", () => {
     await createPasskeyFromOffer(page, mailbox, email);
     await expect(page.getByTestId("account-email")).toHaveText(email);
     await page.goto("/sign-in");
-    await expect(page.getByLabel("Email address")).toHaveAttribute("autocomplete", "username webauthn");
     // Picking the passkey from the autofill list (the virtual authenticator picks it) is the whole sign-in.
     await expect(page).toHaveURL(/\/account$/);
     await expect(page.getByTestId("account-email")).toHaveText(email);
@@ -104,6 +103,7 @@ test.describe("passkeys", () => {
     const otherPage = await other.newPage();
     await addAuthenticator(otherPage); // an authenticator, but without this site's credential
     await (await passkeyButton(otherPage)).click();
+    await expect(otherPage.getByLabel("Email address")).toHaveAttribute("autocomplete", "username webauthn");
     await expect(otherPage.getByTestId("passkey-message")).toContainText("Try again, or sign in with an email code");
     await expect(otherPage).toHaveURL(/\/sign-in/);
     await requestCode(otherPage, email);
@@ -116,7 +116,11 @@ test.describe("passkeys", () => {
     await addAuthenticator(page);
     await signIn(page, mailbox, email);
     await createPasskeyFromOffer(page, mailbox, email);
-    await page.getByRole("button", { name: /^Delete passkey/ }).click();
+    await page.getByLabel(/^New name for/).fill("Work laptop");
+    await page.getByRole("button", { name: "Rename" }).click();
+    await expect(page.getByTestId("account-notice")).toContainText("renamed");
+    await expect(page.getByTestId("passkey-name")).toHaveText("Work laptop");
+    await page.getByRole("button", { name: "Delete passkey Work laptop" }).click();
     await expect(page.getByTestId("account-notice")).toContainText("The passkey is removed");
     await expect(page.getByTestId("passkey-item")).toHaveCount(0);
     await signOut(page);

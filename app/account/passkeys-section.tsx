@@ -1,4 +1,5 @@
 import { listPasskeys } from "@/lib/auth/passkeys";
+import { orUnavailable, UNAVAILABLE } from "@/lib/faults";
 import { deletePasskeyAction, renamePasskeyAction } from "@/app/account/passkey-actions";
 import { CreatePasskeyButton } from "@/app/account/passkey-buttons";
 
@@ -8,7 +9,15 @@ function when(date: Date): string {
 
 /** The account's passkeys: rename, delete (the last one too: email codes remain), add one. */
 export async function PasskeysSection({ userId }: { userId: string }) {
-  const passkeys = await listPasskeys(userId);
+  const passkeys = await orUnavailable(listPasskeys(userId), "passkeys list");
+  if (passkeys === UNAVAILABLE) {
+    return (
+      <div>
+        <h2>Passkeys</h2>
+        <p className="message error">Your passkeys can&apos;t be shown right now. Please try again in a minute.</p>
+      </div>
+    );
+  }
   return (
     <div>
       <h2>Passkeys</h2>
