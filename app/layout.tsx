@@ -18,7 +18,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
       <body>
         <header className="site-header">
           <Link href="/" className="brand">
-            Magic<span>Code</span>
+            {config.appName}
           </Link>
           <nav>
             <Link href="/account">Account</Link>

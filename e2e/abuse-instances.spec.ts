@@ -1,7 +1,7 @@
 import { randomInt, randomUUID } from "node:crypto";
 import fc from "fast-check";
 import { test, expect, enterCode, requestCode, type MailboxMessage } from "./fixtures";
-import { CookieJar, chunkedBody, findForm, formsIn, hiddenFields, postAction, type ParsedForm } from "./support/http";
+import { CookieJar, chunkedBody, findForm, formsIn, hiddenFields, postAction, type ParsedForm, mailboxCode } from "./support/http";
 import { freshDatabase, query, startInstance, type Instance } from "./support/instances";
 import { extraPort } from "./servers";
 import { startFakeResend, type FakeResend } from "../lib/test/fake-resend";
@@ -22,16 +22,6 @@ const redisTarget = { host: redisUrl.hostname, port: Number(redisUrl.port || 637
 const IP_HEADER = "x-client-ip";
 const randomIp = () => `198.18.${randomInt(256)}.${randomInt(1, 255)}`;
 
-async function mailboxCode(base: string, to: string, count = 1): Promise<string> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const response = await fetch(`${base}/dev/mailbox/messages?to=${encodeURIComponent(to)}`);
-    const { messages } = (await response.json()) as { messages: MailboxMessage[] };
-    if (messages.length >= count && messages[0]!.code) return messages[0]!.code;
-    if (Date.now() > deadline) throw new Error(`no email #${count} to ${to}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
 
 /** A browser without JS, over plain HTTP: asks for a code and lands on the code page. */
 async function startSignIn(base: string, email: string, headers: Record<string, string> = {}) {
@@ -135,13 +125,15 @@ function fuzzArbitrary(pools: { challengeIds: string[] }) {
     { weight: 4, arbitrary: fc.constantFrom(...TRICKY) },
     { weight: 2, arbitrary: fc.emailAddress() },
     { weight: 3, arbitrary: code },
+    // The approval number typed on the link page: three digits (a wrong one cancels), or near misses.
+    { weight: 2, arbitrary: fc.oneof(fc.integer({ min: 0, max: 999 }).map((n) => String(n).padStart(3, "0")), fc.constantFrom("", "12", "1234", " 0 0 7 ", "١٢٣", "-01")) },
     { weight: 2, arbitrary: fc.oneof(fc.uuid(), fc.constantFrom(...pools.challengeIds)) },
     // Every id with a NUL (or other junk) in it (issue 10.5b).
     { weight: 2, arbitrary: fc.tuple(fc.constantFrom(...pools.challengeIds), fc.constantFrom("\u0000", "%00", "\u0000\u0000", " ", "\n")).map(([id, junk]) => (id.length % 2 ? `${id}${junk}` : `${junk}${id}`)) },
     { weight: 1, arbitrary: huge },
   );
   const value = fc.oneof({ weight: 12, arbitrary: text }, { weight: 1, arbitrary: fc.string({ maxLength: 32 }).map((file) => ({ file })) });
-  const names = fc.constantFrom("email", "code", "challengeId", "callbackUrl", "token", "approved", "linkToken", "csrfToken", "redirect", "purpose", "x");
+  const names = fc.constantFrom("email", "code", "challengeId", "callbackUrl", "token", "approved", "linkToken", "csrfToken", "redirect", "purpose", "number", "x");
   const field = fc.tuple(names, value);
   return fc.record<FuzzCase>({
     target: fc.constantFrom<FuzzTarget>("email", "email", "email", "code", "code", "code", "code", "resend", "approval", "link", "authjs", "authjs", "get", "hooks"),

@@ -1,4 +1,6 @@
+import { formatCode, generateCode } from "../lib/auth/code";
 import { test, expect, requestCode, enterCode, signIn, createUser, formMessage } from "./fixtures";
+import type { APIRequestContext } from "@playwright/test";
 import { servers } from "./servers";
 
 test.describe("account lifecycle (F4)", () => {
@@ -70,11 +72,102 @@ test.describe("account lifecycle (F4)", () => {
     const notice = await mailbox.waitForMessage(email, 3);
     expect(notice.subject).toMatch(/email address was changed/);
     expect(notice.code).toBeNull();
+    // The undo link in the notice is time-limited: once expired it only explains itself.
+    const undo = undoLinkIn(notice.text);
+    await expireEmailUndos(page.request, email);
+    await page.goto(undo);
+    await expect(page.getByTestId("undo-status")).toContainText("expired");
+    await page.goto("/account");
 
     await otherPage.goto("/account");
     await expect(otherPage).toHaveURL(/\/sign-in/);
     await other.close();
     await expect(page.getByTestId("activity-list")).toContainText("Email address changed");
+  });
+
+  test("a stolen session cookie cannot move the account: the code goes to the current address, not the thief's", async ({ page, mailbox, email, browser, request }) => {
+    await signIn(page, mailbox, email);
+    // The thief copies the whole cookie jar (session and browser cookies); the owner signed in a while ago.
+    const thief = await browser.newContext({ storageState: await page.context().storageState() });
+    await ageSessionProof(request, email);
+    const thiefPage = await thief.newPage();
+    await thiefPage.goto("/account");
+    await expect(thiefPage.getByTestId("account-email")).toHaveText(email);
+    const thiefAddress = email.replace("@", "+thief@");
+    await thiefPage.getByLabel("New email address").fill(thiefAddress);
+    await thiefPage.getByRole("button", { name: "Send confirmation code" }).click();
+    // Step-up: a code to the account's CURRENT address, to be typed in this browser.
+    await expect(thiefPage).toHaveURL(/\/account\/confirm\?purpose=reauthenticate/);
+    await expect(thiefPage.getByRole("heading", { name: "Confirm it's you" })).toBeVisible();
+    const stepUp = await mailbox.waitForMessage(email, 2);
+    expect(stepUp.subject).toMatch(/confirm it's you/);
+    expect(await mailbox.messages(thiefAddress)).toHaveLength(0);
+    // Guessing fails; the change form asks again for the current address's code.
+    await thiefPage.getByLabel("Confirmation code").fill(wrongCodeFor(stepUp.code));
+    await thiefPage.getByRole("button", { name: "Confirm" }).click();
+    await expect(formMessage(thiefPage)).toContainText("isn't right");
+    await thiefPage.goto("/account");
+    await thiefPage.getByLabel("New email address").fill(thiefAddress);
+    await thiefPage.getByRole("button", { name: "Send confirmation code" }).click();
+    await expect(thiefPage).toHaveURL(/purpose=reauthenticate/);
+    expect(await mailbox.messages(thiefAddress)).toHaveLength(0);
+    await expect(page.getByTestId("account-email")).toHaveText(email);
+    await thief.close();
+  });
+
+  test("the owner proves the current address, changes it, and the undo link restores it and signs everyone out, once", async ({ page, mailbox, email, browser, playwright, baseURL }) => {
+    await signIn(page, mailbox, email);
+    const laptop = await browser.newContext();
+    const laptopPage = await laptop.newPage();
+    await requestCode(laptopPage, email);
+    await enterCode(laptopPage, await mailbox.waitForCode(email, 2));
+    await expect(laptopPage).toHaveURL(/\/account$/);
+    await ageSessionProof(page.request, email);
+
+    const newEmail = email.replace("@", "+moved@");
+    await page.goto("/account");
+    await page.getByLabel("New email address").fill(newEmail);
+    await page.getByRole("button", { name: "Send confirmation code" }).click();
+    await expect(page).toHaveURL(/purpose=reauthenticate/);
+    await page.getByLabel("Confirmation code").fill(await mailbox.waitForCode(email, 3));
+    await page.getByRole("button", { name: "Confirm" }).click();
+    await expect(page.getByTestId("account-notice")).toContainText("confirmed");
+    await page.getByLabel("New email address").fill(newEmail);
+    await page.getByRole("button", { name: "Send confirmation code" }).click();
+    await expect(page).toHaveURL(/purpose=change-email/);
+    await page.getByLabel("Confirmation code").fill(await mailbox.waitForCode(newEmail));
+    await page.getByRole("button", { name: "Change email" }).click();
+    await expect(page.getByTestId("account-email")).toHaveText(newEmail);
+
+    const notice = await mailbox.waitForMessage(email, 4);
+    expect(notice.subject).toMatch(/email address was changed/);
+    const undo = undoLinkIn(notice.text);
+    // Scanners may fetch it: a GET only shows the page.
+    const scanner = await playwright.request.newContext({ baseURL });
+    for (let i = 0; i < 3; i++) expect(await (await scanner.get(undo)).text()).toContain("Restore my address");
+    await scanner.dispose();
+    await page.reload();
+    await expect(page.getByTestId("account-email")).toHaveText(newEmail);
+
+    const mailReader = await browser.newContext();
+    const readerPage = await mailReader.newPage();
+    await readerPage.goto(undo);
+    await readerPage.getByRole("button", { name: "Restore my address and sign everyone out" }).click();
+    await expect(readerPage.getByTestId("undo-message")).toContainText("Your address is restored");
+    // Every session ended, the changer's too.
+    for (const p of [page, laptopPage]) {
+      await p.goto("/account");
+      await expect(p).toHaveURL(/\/sign-in/);
+    }
+    // Once only.
+    await readerPage.goto(undo);
+    await expect(readerPage.getByTestId("undo-status")).toContainText("already been used");
+    // The old address signs in to the same account again.
+    await signIn(readerPage, mailbox, email);
+    await expect(readerPage.getByTestId("account-email")).toHaveText(email);
+    await expect(readerPage.getByTestId("activity-list")).toContainText("Email change undone");
+    await mailReader.close();
+    await laptop.close();
   });
 
   test("a sign-in code does not confirm an account deletion", async ({ page, mailbox, email, browser }) => {
@@ -137,7 +230,7 @@ test.describe("sign-up off (MAGIC_CODE_ALLOW_SIGN_UP=0)", () => {
     expect(message.code).toBeNull();
     expect(message.subject).toMatch(/Sign-in attempt/);
     expect(message.text).toMatch(/no account/i);
-    await enterCode(unknownPage, "ABC-234");
+    await enterCode(unknownPage, wrongCodeFor(null));
     await expect(formMessage(unknownPage)).toContainText("isn't right");
     await fresh.close();
 
@@ -146,3 +239,28 @@ test.describe("sign-up off (MAGIC_CODE_ALLOW_SIGN_UP=0)", () => {
     await expect(page).toHaveURL(/\/account$/);
   });
 });
+
+/** The "this wasn't me" link in the notice to the old address. */
+function undoLinkIn(text: string): string {
+  const link = /https?:\/\/[^\s\]]+\/email-change\/undo\?token=[A-Za-z0-9_-]{43}/.exec(text)?.[0];
+  expect(link, "undo link in the notice").toBeTruthy();
+  return link!;
+}
+
+/** QA hook: the account's sessions proved it long ago (past the step-up window). */
+async function ageSessionProof(request: APIRequestContext, email: string): Promise<void> {
+  const response = await request.post("/dev/test-hooks", { data: { action: "age-session-proof", email } });
+  expect(response.status(), "test hooks (is MAGIC_CODE_TEST_HOOKS=1?)").toBe(200);
+}
+
+async function expireEmailUndos(request: APIRequestContext, email: string): Promise<void> {
+  const response = await request.post("/dev/test-hooks", { data: { action: "expire-email-undo", email } });
+  expect(response.status(), "test hooks (is MAGIC_CODE_TEST_HOOKS=1?)").toBe(200);
+}
+
+/** A code in the configured format (lib/config.ts) that is not `right`. */
+function wrongCodeFor(right: string | null): string {
+  let code = formatCode(generateCode());
+  while (code === right) code = formatCode(generateCode());
+  return code;
+}

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { test, expect, type MailboxMessage } from "./fixtures";
-import { CookieJar, findForm, formsIn, hiddenFields, postAction } from "./support/http";
+import { CookieJar, findForm, formsIn, hiddenFields, postAction, mailboxCode } from "./support/http";
 import { extraPort, servers } from "./servers";
 import { freshDatabase, startInstance, type Instance } from "./support/instances";
 
@@ -9,16 +9,6 @@ import { freshDatabase, startInstance, type Instance } from "./support/instances
  * build: what a browser without JS, or a hand-made client, can send.
  */
 
-async function mailboxCode(base: string, to: string, count = 1): Promise<string> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const response = await fetch(`${base}/dev/mailbox/messages?to=${encodeURIComponent(to)}`);
-    const { messages } = (await response.json()) as { messages: MailboxMessage[] };
-    if (messages.length >= count && messages[0]!.code) return messages[0]!.code;
-    if (Date.now() > deadline) throw new Error(`no email #${count} to ${to}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
 
 /** Asks for a code and types it, without JS; returns the signed-in cookie jar. */
 export async function signInOverHttp(base: string, email: string, headers: Record<string, string> = {}) {

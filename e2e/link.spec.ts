@@ -75,16 +75,17 @@ test.describe("magic link (F2)", () => {
     await expect(page).toHaveURL(/\/account$/);
   });
 
-  test("picking a number the asking page does not show cancels the sign-in", async ({ page, mailbox, email, browser }) => {
+  test("typing a number the asking page does not show cancels the sign-in", async ({ page, mailbox, email, browser }) => {
     await requestCode(page, email);
     const asked = (await page.getByTestId("matching-number").textContent())!.trim();
+    expect(asked).toMatch(/^\d{3}$/);
     const phone = await otherDevice(browser);
     await phone.goto(await linkFor(mailbox, email));
-    const options = await phone.getByTestId("matching-choices").getByRole("radio").evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value));
-    expect(options).toHaveLength(3);
-    expect(new Set(options).size).toBe(3);
-    const wrong = options.find((n) => n !== asked)!;
-    await phone.getByRole("radio", { name: wrong }).check();
+    // The approving page never shows the number (nor choices to pick from): it must come from the asking screen.
+    await expect(phone.getByTestId("matching-number")).toHaveCount(0);
+    await expect(phone.getByRole("radio")).toHaveCount(0);
+    const wrong = String((Number(asked) + 1) % 1000).padStart(3, "0");
+    await phone.getByLabel("Number on the other device").fill(wrong);
     await phone.getByRole("button", { name: "Approve sign-in" }).click();
     await expect(phone.getByTestId("link-message")).toContainText("isn't the number");
     await expect(formMessage(page)).toContainText("denied");
@@ -101,12 +102,10 @@ test.describe("magic link (F2)", () => {
     await expect(phone.getByTestId("requesting-device")).toContainText("Chrome");
     await expect(phone.getByTestId("requesting-device")).toContainText(/just now|minute/);
 
-    // The approver must pick the number the asking screen shows, out of three.
+    // The approver types the number the asking screen shows (NIST SP 800-63B-4 §3.1.3.1: transferred, not compared).
     const asked = (await page.getByTestId("matching-number").textContent())?.trim();
-    expect(asked).toMatch(/^\d{2}$/);
-    await expect(phone.getByTestId("matching-choices").getByRole("radio")).toHaveCount(3);
-    await expect(phone.getByTestId("matching-choices")).toContainText(asked!);
-    await phone.getByRole("radio", { name: asked! }).check();
+    expect(asked).toMatch(/^\d{3}$/);
+    await phone.getByLabel("Number on the other device").fill(asked!);
 
     await phone.getByRole("button", { name: "Approve sign-in" }).click();
     await expect(phone.getByTestId("link-message")).toContainText("Approved");
@@ -217,7 +216,7 @@ test.describe("one use between code and link (S1)", () => {
     await expect(page.getByTestId("approval-message")).toContainText("Not approved yet");
     const phone = await otherDevice(browser);
     await phone.goto(await linkFor(mailbox, email));
-    await phone.getByRole("radio", { name: (await page.getByTestId("matching-number").textContent())!.trim() }).check();
+    await phone.getByLabel("Number on the other device").fill((await page.getByTestId("matching-number").textContent())!.trim());
     await phone.getByRole("button", { name: "Approve sign-in" }).click();
     await expect(phone.getByTestId(/^link-(message|status)$/)).toContainText(/approved/i);
     await page.getByRole("button", { name: "I approved it, continue" }).click();

@@ -130,7 +130,7 @@ test("a link approval lands on a third instance; a revocation on one is honoured
   const phone = await otherDevice(browser);
   await phone.goto(`${C}${link.pathname}${link.search}`);
   const asked = (await page.getByTestId("matching-number").textContent())!.trim();
-  await phone.getByRole("radio", { name: asked }).check();
+  await phone.getByLabel("Number on the other device").fill(asked);
   await phone.getByRole("button", { name: "Approve sign-in" }).click();
   await expect(phone.getByTestId("link-message")).toContainText("Approved");
   await expect(page).toHaveURL(/\/account$/); // B's page signed in by itself

@@ -44,9 +44,15 @@ describe("auth events and cleanup", () => {
     const old2 = new Date(Date.now() - 3 * 24 * 3600 * 1000);
     await db.emailLimit.createMany({
       data: [
-        { email: `idle-${user.email}`, sendCount: 3, sendWindowStart: old2, failCount: 2, failWindowStart: old2, failStreak: 0 },
-        { email: `streak-${user.email}`, sendCount: 1, sendWindowStart: old2, failCount: 9, failWindowStart: old2, failStreak: 12 },
-        { email: `busy-${user.email}`, sendCount: 1, sendWindowStart: new Date(), failCount: 0, failWindowStart: old2, failStreak: 0 },
+        { mailboxKey: `idle-${user.email}`, sendCount: 3, sendWindowStart: old2, failCount: 2, failWindowStart: old2, failStreak: 0 },
+        { mailboxKey: `streak-${user.email}`, sendCount: 1, sendWindowStart: old2, failCount: 9, failWindowStart: old2, failStreak: 12 },
+        { mailboxKey: `busy-${user.email}`, sendCount: 1, sendWindowStart: new Date(), failCount: 0, failWindowStart: old2, failStreak: 0 },
+      ],
+    });
+    await db.knownBrowser.createMany({
+      data: [
+        { userId: user.id, browserHash: "stale", lastSignInAt: old },
+        { userId: user.id, browserHash: "fresh", lastSignInAt: recent },
       ],
     });
     await db.deviceAuthorization.create({
@@ -70,9 +76,11 @@ describe("auth events and cleanup", () => {
     expect(await db.session.count({ where: { userId: user.id } })).toBe(1);
     // Idle counters go; a failure streak (S5) and an open window stay.
     expect(swept.limits).toBeGreaterThanOrEqual(1);
-    expect(await db.emailLimit.count({ where: { email: `idle-${user.email}` } })).toBe(0);
-    expect(await db.emailLimit.count({ where: { email: `streak-${user.email}` } })).toBe(1);
-    expect(await db.emailLimit.count({ where: { email: `busy-${user.email}` } })).toBe(1);
+    expect(await db.emailLimit.count({ where: { mailboxKey: `idle-${user.email}` } })).toBe(0);
+    expect(await db.emailLimit.count({ where: { mailboxKey: `streak-${user.email}` } })).toBe(1);
+    expect(await db.emailLimit.count({ where: { mailboxKey: `busy-${user.email}` } })).toBe(1);
+    // A known browser whose cookie has long expired is forgotten.
+    expect((await db.knownBrowser.findMany({ where: { userId: user.id } })).map((k) => k.browserHash)).toEqual(["fresh"]);
   });
 
   it("the opportunistic sweep runs at most once an hour per instance", async () => {

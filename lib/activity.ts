@@ -27,7 +27,10 @@ export type AuthEventType =
   | "token-revoked"
   | "passkey-added"
   | "passkey-removed"
-  | "passkey-failed";
+  | "passkey-failed"
+  | "reauthentication-requested"
+  | "reauthenticated"
+  | "email-change-undone";
 
 /**
  * What "Recent activity" calls each event. `Record<AuthEventType, …>`: a new
@@ -52,6 +55,9 @@ const ACTIVITY_LABELS: Record<AuthEventType, string> = {
   "passkey-added": "Passkey added",
   "passkey-removed": "Passkey removed",
   "passkey-failed": "Failed passkey sign-in",
+  "reauthentication-requested": "Code sent to confirm it's you",
+  reauthenticated: "Confirmed it's you",
+  "email-change-undone": "Email change undone",
 };
 
 /** The label of a stored event type; an unknown (older) one shows as stored. */
@@ -100,17 +106,19 @@ export async function listRecentActivity(userId: string, limit: number = config.
   });
 }
 
-export type SweepResult = { events: number; challenges: number; sessions: number; mailbox: number; limits: number; devices: number; tokens: number; guesses: number };
+export type SweepResult = { events: number; challenges: number; sessions: number; mailbox: number; limits: number; devices: number; tokens: number; guesses: number; undos: number; knownBrowsers: number };
 
 /**
  * Deletes what nobody needs any more: events past retention, challenges and
- * sessions a day past expiry, dev-mailbox messages older than a week, and
+ * sessions a day past expiry, email-change undo links a day past expiry,
+ * dev-mailbox messages older than a week, and
  * per-address limit counters whose windows closed a day ago — unless they
- * hold a failure streak, which lasts until the address signs in (S5).
+ * hold a failure streak, which lasts until the address signs in (S5) — and
+ * known browsers (S12) whose cookie has expired since their last sign-in.
  */
 export async function sweepExpiredRecords(retentionDays: number = config.activity.retentionDays): Promise<SweepResult> {
   const db = await getDb();
-  const [events, challenges, sessions, mailbox, limits, devices, tokens, guesses] = await Promise.all([
+  const [events, challenges, sessions, mailbox, limits, devices, tokens, guesses, undos, knownBrowsers] = await Promise.all([
     db.$executeRaw`DELETE FROM "AuthEvent" WHERE "createdAt" < now() - ${retentionDays}::int * interval '1 day'`,
     db.$executeRaw`DELETE FROM "Challenge" WHERE "expiresAt" < now() - interval '1 day'`,
     db.$executeRaw`DELETE FROM "Session" WHERE "expiresAt" < now() - interval '1 day'`,
@@ -124,8 +132,13 @@ export async function sweepExpiredRecords(retentionDays: number = config.activit
     db.$executeRaw`DELETE FROM "DeviceAuthorization" WHERE "expiresAt" < now() - interval '1 day'`,
     db.$executeRaw`DELETE FROM "AccessToken" WHERE "expiresAt" < now() - interval '1 day' OR "revokedAt" < now() - interval '1 day'`,
     db.$executeRaw`DELETE FROM "GuessLimit" WHERE "windowStart" < now() - ${config.limits.windowSeconds}::int * interval '1 second' - interval '1 day'`,
+    // Email-change undo links (with the old and new address) a day past expiry.
+    db.$executeRaw`DELETE FROM "EmailChangeUndo" WHERE "expiresAt" < now() - interval '1 day'`,
+    db.$executeRaw`
+      DELETE FROM "KnownBrowser"
+      WHERE "lastSignInAt" < now() - ${config.browserCookie.maxAgeSeconds}::int * interval '1 second' - interval '1 day'`,
   ]);
-  return { events, challenges, sessions, mailbox, limits, devices, tokens, guesses };
+  return { events, challenges, sessions, mailbox, limits, devices, tokens, guesses, undos, knownBrowsers };
 }
 
 let lastSweep = 0;

@@ -33,16 +33,31 @@ export const config = {
   limits: {
     /** Length of every limit window below. */
     windowSeconds: 60 * 60,
+    /**
+     * Per mailbox (the canonical inbox: "+tags" and, at gmail.com, dots do
+     * not make new ones). Browsers that have signed in to the account before
+     * each get their own budget (`knownBrowser`); every other browser shares
+     * the rest, so a stranger can spend only that (decision 0035).
+     */
     email: {
-      /** Codes sent to one address per window (email bombing). */
-      sends: 5,
-      /** Wrong codes for one address per window, over all its challenges; then a cooldown. */
+      /** Unknown browsers: codes sent without waiting, per window. */
+      freeSends: 3,
+      /**
+       * Unknown browsers: then a growing wait after the last send (the last
+       * one repeats). With these, at most 8 sends per window, and nobody
+       * ever waits more than 15 minutes for the next.
+       */
+      sendDelaysSeconds: [60, 5 * 60, 15 * 60],
+      /** Unknown browsers: wrong codes per window, over all their challenges; then a cooldown. */
       failedVerifies: 10,
       /**
-       * Wrong codes since the address last signed in; then codes stop working
-       * for it (the emailed link still does). Below NIST 800-63B's ceiling of 100.
+       * Unknown browsers: wrong codes since the account last signed in; then
+       * codes stop working for them (the emailed link still does). Below NIST
+       * 800-63B's ceiling of 100.
        */
       maxFailureStreak: 50,
+      /** Each browser that signed in to the account before: its own budget, the same streak bound. */
+      knownBrowser: { sends: 5, failedVerifies: 10 },
     },
     ip: {
       /** Sign-in emails requested from one IP (IPv6: one /64) per window. */
@@ -96,6 +111,15 @@ export const config = {
    * MAGIC_CODE_USER_SWITCH=switch|confirm overrides it (lib/auth/policy.ts; the e2e tests run both).
    */
   userSwitch: "confirm" as "confirm" | "switch",
+
+  account: {
+    /**
+     * How long the "this wasn't me" link in the notice to the old address
+     * after an email change works (ASVS 5.0 §7.5.1). Long enough for someone
+     * who reads email once a few days; single use either way.
+     */
+    undoEmailChangeSeconds: 7 * 24 * 60 * 60,
+  },
 
   /** Where to go after sign-in when no (safe) callback URL was given. */
   defaultRedirect: "/account",

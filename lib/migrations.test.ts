@@ -291,14 +291,14 @@ for (const backend of backends) {
           await prisma.mailboxMessage.findMany({ where: { to: "ada@example.org" }, orderBy: { createdAt: "desc" } }),
         ).toEqual([message]);
 
-        const limit = await prisma.emailLimit.create({ data: { email: "ada@example.org" } });
+        const limit = await prisma.emailLimit.create({ data: { mailboxKey: "k1" } });
         covered.add(Prisma.ModelName.EmailLimit);
         expect(limit).toMatchObject({ sendCount: 0, failCount: 0, failStreak: 0 });
         const counted = await prisma.emailLimit.update({
-          where: { email: "ada@example.org" },
+          where: { mailboxKey_browser: { mailboxKey: "k1", browser: "" } },
           data: { sendCount: { increment: 1 }, failStreak: { increment: 2 } },
         });
-        expect(await prisma.emailLimit.findUniqueOrThrow({ where: { email: "ada@example.org" } })).toEqual(
+        expect(await prisma.emailLimit.findUniqueOrThrow({ where: { mailboxKey_browser: { mailboxKey: "k1", browser: "" } } })).toEqual(
           counted,
         );
         expect(counted).toMatchObject({ sendCount: 1, failStreak: 2 });
@@ -347,9 +347,34 @@ for (const backend of backends) {
           prisma.account.create({ data: { provider: "github", providerAccountId: "42", userId: "u1" } }),
         ).rejects.toThrow();
 
+        const undo = await prisma.emailChangeUndo.create({
+          data: { id: "x1", tokenHash: "h1", userId: "u1", oldEmail: "ada@example.com", newEmail: "ada@example.org", expiresAt: at },
+        });
+        covered.add(Prisma.ModelName.EmailChangeUndo);
+        expect(await prisma.emailChangeUndo.findUniqueOrThrow({ where: { tokenHash: "h1" } })).toEqual(undo);
+        expect(undo.usedAt).toBeNull();
+        const known = await prisma.knownBrowser.create({ data: { userId: "u1", browserHash: "b1" } });
+        covered.add(Prisma.ModelName.KnownBrowser);
+        expect(await prisma.knownBrowser.findUniqueOrThrow({ where: { userId_browserHash: { userId: "u1", browserHash: "b1" } } })).toEqual(known);
+
+        const passkey = await prisma.passkey.create({
+          data: { id: "cred-1", userId: "u1", publicKey: Buffer.from([1, 2, 3]), counter: 7n, transports: ["internal", "hybrid"], aaguid: "00000000-0000-0000-0000-000000000000", name: "Laptop" },
+        });
+        covered.add(Prisma.ModelName.Passkey);
+        expect(await prisma.passkey.findUniqueOrThrow({ where: { id: "cred-1" } })).toEqual(passkey);
+        expect(passkey).toMatchObject({ counter: 7n, backedUp: false, lastUsedAt: null, transports: ["internal", "hybrid"] });
+        const webauthnChallenge = await prisma.passkeyChallenge.create({
+          data: { challenge: "c1", purpose: "sign-in", browserHash: "b1", expiresAt: at },
+        });
+        covered.add(Prisma.ModelName.PasskeyChallenge);
+        expect(await prisma.passkeyChallenge.findUniqueOrThrow({ where: { challenge: "c1" } })).toEqual(webauthnChallenge);
+
         // Relations were created with ON DELETE CASCADE.
         await prisma.user.delete({ where: { id: "u1" } });
+        expect(await prisma.passkey.count()).toBe(0);
+        expect(await prisma.knownBrowser.count()).toBe(0);
         expect(await prisma.account.count()).toBe(0);
+        expect(await prisma.emailChangeUndo.count()).toBe(0);
         expect(await prisma.session.count()).toBe(0);
         expect(await prisma.challenge.count()).toBe(0);
         expect(await prisma.deviceAuthorization.count()).toBe(0);

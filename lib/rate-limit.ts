@@ -6,6 +6,7 @@ import { config } from "@/lib/config";
 import { getEnv, type Env } from "@/lib/env";
 import { createIoredisRequester } from "@/lib/redis";
 import { logError } from "@/lib/log";
+import { traced } from "@/lib/bench/seam";
 
 /**
  * Per-IP throttling, the second layer of S5 (the first, per email, lives in
@@ -232,9 +233,9 @@ export function getIpLimiter(): IpLimiter | null {
 }
 
 /** Spends one send for this IP (no-op when limits are off). */
-export async function limitIpSend(ip: string | null): Promise<IpLimitResult> {
+export const limitIpSend = traced("limits", async function limitIpSend(ip: string | null): Promise<IpLimitResult> {
   return (await getIpLimiter()?.spendSend(ip)) ?? { ok: true };
-}
+});
 
 /** Spends one verify for this IP before a secret is compared (no-op when limits are off). */
 export async function spendIpVerify(ip: string | null): Promise<IpLimitResult> {
@@ -247,11 +248,11 @@ export async function refundIpVerify(ip: string | null): Promise<void> {
 }
 
 /** May this IP try a secret now? (no-op when limits are off). */
-export async function checkIpVerify(ip: string | null): Promise<IpLimitResult> {
+export const checkIpVerify = traced("limits", async function checkIpVerify(ip: string | null): Promise<IpLimitResult> {
   return (await getIpLimiter()?.canVerify(ip)) ?? { ok: true };
-}
+});
 
 /** Counts a wrong code (or unknown link/challenge) against this IP. */
-export async function recordIpFailedVerify(ip: string | null): Promise<void> {
+export const recordIpFailedVerify = traced("limits", async function recordIpFailedVerify(ip: string | null): Promise<void> {
   await getIpLimiter()?.recordFailedVerify(ip);
-}
+});

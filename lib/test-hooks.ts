@@ -5,6 +5,7 @@ import { config } from "@/lib/config";
 import { getDb } from "@/lib/db";
 import { getEnv, isMailboxEnabled } from "@/lib/env";
 import { openSession } from "@/lib/auth/session";
+import { mailboxKey } from "@/lib/auth/mailbox";
 import { hashUserCode } from "@/lib/auth/secrets";
 import { normalizeUserCode } from "@/lib/auth/device-rules";
 
@@ -34,6 +35,21 @@ export async function createUser(email: string): Promise<string> {
     update: {},
   });
   return user.id;
+}
+
+/** Makes every session of the account look proven long ago (a stolen cookie's session, past the step-up window). */
+export async function ageSessionProof(email: string): Promise<number> {
+  const db = await getDb();
+  return db.$executeRaw`
+    UPDATE "Session" SET "provenAt" = now() - interval '1 day'
+    WHERE "userId" IN (SELECT "id" FROM "User" WHERE "email" = ${email})`;
+}
+
+/** Moves every open undo link sent to this (old) address past its expiry. */
+export async function expireEmailUndos(email: string): Promise<number> {
+  const db = await getDb();
+  return db.$executeRaw`
+    UPDATE "EmailChangeUndo" SET "expiresAt" = now() - interval '1 second' WHERE "oldEmail" = ${email} AND "usedAt" IS NULL`;
 }
 
 export type TestSessionCookie = {
@@ -92,7 +108,7 @@ export async function cleanupAddresses(emails: string[]): Promise<number> {
   const [users] = await db.$transaction([
     db.user.deleteMany({ where: { email: { in: emails } } }),
     db.challenge.deleteMany({ where: { email: { in: emails } } }),
-    db.emailLimit.deleteMany({ where: { email: { in: emails } } }),
+    db.emailLimit.deleteMany({ where: { mailboxKey: { in: emails.map(mailboxKey) } } }),
     db.authEvent.deleteMany({ where: { email: { in: emails } } }),
     db.mailboxMessage.deleteMany({ where: { to: { in: emails } } }),
   ]);

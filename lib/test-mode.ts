@@ -1,5 +1,6 @@
 import { normalizeCode } from "@/lib/auth/code";
 import { getEnv } from "@/lib/env";
+import { config } from "@/lib/config";
 
 /**
  * Test mode (QA): reserved addresses get a fixed code from the environment,
@@ -17,8 +18,11 @@ import { getEnv } from "@/lib/env";
 
 /** Matches `name@test.invalid` and `name+test@any.domain` unless MAGIC_CODE_TEST_ADDRESSES says otherwise. */
 export const DEFAULT_TEST_ADDRESSES = "*@test.invalid,*+test@*";
-/** Clerk's convention; every character is in the code alphabet. */
-export const DEFAULT_TEST_CODE = "424242";
+/**
+ * Clerk's convention, 424242, stretched to the configured length ("424242" for
+ * 6 characters, "42424242" for 8): 4 and 2 are in every code alphabet.
+ */
+export const DEFAULT_TEST_CODE = "42".repeat(Math.ceil(config.code.length / 2)).slice(0, config.code.length);
 
 /** Per-address limits for test addresses (the real ones: lib/config.ts `limits.email`). */
 export const testModeLimits = {

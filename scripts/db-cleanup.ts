@@ -8,6 +8,6 @@ const result = await sweepExpiredRecords();
 console.log(
   `[magic-code] cleanup: ${result.events} events older than ${config.activity.retentionDays} days, ` +
     `${result.challenges} expired challenges, ${result.sessions} expired sessions, ${result.mailbox} mailbox messages, ${result.limits} idle limit counters, ` +
-    `${result.devices} device authorizations, ${result.tokens} expired or revoked tokens, ${result.guesses} user-code guess counters deleted`,
+    `${result.devices} device authorizations, ${result.tokens} expired or revoked tokens, ${result.guesses} user-code guess counters, ${result.undos} expired undo links deleted`,
 );
 process.exit(0);

@@ -11,6 +11,7 @@ import {
   type AccountPurpose,
 } from "@/lib/auth/account";
 import { refusalState } from "@/lib/auth/failures";
+import { purposeCopy } from "@/lib/auth/purpose-copy";
 import { revokeOtherSessions, revokeSession } from "@/lib/auth/session";
 import { recordEvent } from "@/lib/activity";
 import { readField, type FormState } from "@/lib/form-state";
@@ -59,8 +60,8 @@ export async function signOutAction(): Promise<void> {
 async function start(purpose: AccountPurpose, address: string): Promise<FormState> {
   const account = await requireUser();
   const result = await startAccountPurpose(account, purpose, address);
-  // A code already on its way (cooldown): finish that one.
-  if (result.ok || result.failure.reason === "cooldown") redirect(`/account/confirm?purpose=${purpose}`);
+  // A code already on its way (cooldown): finish that one. A step-up goes first when needed (result.confirm).
+  if (result.ok || result.failure.reason === "cooldown") redirect(`/account/confirm?purpose=${result.confirm}`);
   const state = refusalState(result.failure, "request", { fields: { email: address } });
   return result.failure.reason === "same-address" ? { ...state, errors: { email: state.message } } : state;
 }
@@ -96,7 +97,7 @@ async function confirmPurposeWork(_prev: FormState, formData: FormData): Promise
     return refusalState(failure, "code", { errors: { code: failure.reason }, fields: { code: rawCode } });
   }
   if (result.signOut) await signOut({ redirectTo: "/?notice=account-deleted" });
-  redirect("/account?notice=email-changed");
+  redirect(`/account?notice=${purposeCopy[purpose].done}`);
 }
 
 /**

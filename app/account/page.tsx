@@ -23,6 +23,7 @@ const NOTICES: Record<string, string> = {
   "passkey-added": "Your passkey is ready: next time, sign in with it.",
   "passkey-renamed": "The passkey is renamed.",
   "passkey-removed": "The passkey is removed. You can still sign in with an email code.",
+  proven: "Thanks, that's confirmed. You can change your email address now.",
   unavailable: "That didn't work: the service is unavailable right now. Please try again in a minute.",
 };
 
@@ -109,7 +110,11 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
 
       <div>
         <h2>Change email</h2>
-        <p className="muted">We&apos;ll send a code to the new address. Other devices will be signed out.</p>
+        <p className="muted">
+          We&apos;ll send a code to the new address. Unless you signed in in the last few minutes, we&apos;ll first send
+          one to your current address to confirm it&apos;s you. Other devices will be signed out, and your current address
+          gets a link to undo the change.
+        </p>
         <ChangeEmailForm />
       </div>
 

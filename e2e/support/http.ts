@@ -137,3 +137,15 @@ export async function postAction(
 export function hiddenFields(form: ParsedForm): [string, string][] {
   return form.inputs.filter(([n]) => !n.startsWith("$ACTION"));
 }
+
+/** The code of the count-th email to an address, read over plain HTTP from the dev mailbox of `base`. */
+export async function mailboxCode(base: string, to: string, count = 1): Promise<string> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const response = await fetch(`${base}/dev/mailbox/messages?to=${encodeURIComponent(to)}`);
+    const { messages } = (await response.json()) as { messages: { code: string | null }[] };
+    if (messages.length >= count && messages[0]!.code) return messages[0]!.code;
+    if (Date.now() > deadline) throw new Error(`no email #${count} to ${to}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}

@@ -28,14 +28,20 @@ export async function readSignedInAccount(): Promise<SignedInAccount | null> {
   return { user: { id: session.user.id, email: session.user.email }, sessionHash: session.sessionHash };
 }
 
-/** Sends the code for an account purpose, bound to this browser and this user. */
-export async function startAccountPurpose(account: SignedInAccount, purpose: AccountPurpose, address: string): Promise<StartResult> {
-  return startChallenge(purpose, {
-    address,
-    user: account.user,
-    browserHash: await ensureBrowserHash(),
-    request: await readRequestInfo(),
-  });
+/** A started account purpose, and the purpose whose code the person must type next. */
+export type AccountStartResult = StartResult & { confirm: AccountPurpose };
+
+/**
+ * Sends the code for an account purpose, bound to this browser and this user.
+ * A purpose that needs a fresh proof of the account (step-up, S13) and does
+ * not have one starts "reauthenticate" instead: a code to the account's
+ * current address; once typed, the person asks again.
+ */
+export async function startAccountPurpose(account: SignedInAccount, purpose: AccountPurpose, address: string): Promise<AccountStartResult> {
+  const input = { address, user: account.user, browserHash: await ensureBrowserHash(), request: await readRequestInfo(), sessionHash: account.sessionHash };
+  const started = await startChallenge(purpose, input);
+  if (started.ok || started.failure.reason !== "step-up-required") return { ...started, confirm: purpose };
+  return { ...(await startChallenge("reauthenticate", { ...input, address: "" })), confirm: "reauthenticate" };
 }
 
 /** This browser's latest challenge for the purpose (the confirm page shows it). */

@@ -1,37 +1,45 @@
 import "server-only";
-import { createHash } from "node:crypto";
+import { createHmac, hkdfSync } from "node:crypto";
+import { getEnv } from "@/lib/env";
+import { equalHashes } from "@/lib/auth/secrets";
 
 /**
- * The matching number of a cross-device approval (F2): what the asking page
- * shows and the approving device must match. Finishing an approved
- * challenge is the pipeline's (lib/auth/proof.ts, kind "approval").
+ * The number of a cross-device approval (F2; NIST SP 800-63B-4 §3.1.3.1: the
+ * secret is transferred from the primary channel, not compared). The asking
+ * page shows it; the person types it on the device that opened the link.
+ * The link alone does not tell it: whoever holds only the email (a
+ * forwarded link, an attacker asking for a victim's address and hoping they
+ * approve) has to guess it, and a wrong entry cancels the challenge. Three
+ * digits, 000–999: a blind approval succeeds 1 time in 1000, once per
+ * challenge (each new challenge is a new email to the owner).
+ *
+ * Derived, not stored: an HMAC of the challenge id (random, server-made)
+ * under a key derived from AUTH_SECRET, so it is random per challenge and
+ * nobody can compute it from anything outside the server; the challenge id
+ * itself is shown only to the asking browser.
  */
+export const MATCHING_NUMBER_DIGITS = 3;
 
-/**
- * A two-digit number (10–99) shown on the asking page and on the approving
- * page, so the person can tell *their* sign-in from someone else's request
- * for the same address. Derived from the challenge id (random, server-made),
- * so the requester cannot choose it; it is a check against confusion, not a
- * secret: 1 in 90 requests would match by chance.
- */
-export function matchingNumber(challengeId: string): string {
-  const digest = createHash("sha256").update(`matching-number:${challengeId}`).digest();
-  return String(10 + (digest.readUInt32BE(0) % 90));
+let key: Buffer | undefined;
+
+function numberKey(): Buffer {
+  key ??= Buffer.from(hkdfSync("sha256", getEnv().AUTH_SECRET, "magic-code", "approval-number-v1", 32));
+  return key;
 }
 
-/**
- * What the approving device offers: the right number and two others, in
- * ascending order (position says nothing). The person must pick the number
- * the asking device shows, so approving a request they cannot see — an
- * attacker's, for their address — needs a 1-in-3 guess, and a wrong pick
- * cancels it. Derived from the challenge id, so every GET shows the same set.
- */
-export function matchingChoices(challengeId: string): string[] {
-  const right = matchingNumber(challengeId);
-  const choices = new Set([right]);
-  for (let i = 0; choices.size < 3; i++) {
-    const digest = createHash("sha256").update(`matching-decoy:${i}:${challengeId}`).digest();
-    choices.add(String(10 + (digest.readUInt32BE(0) % 90)));
-  }
-  return [...choices].sort();
+export function matchingNumber(challengeId: string): string {
+  const digest = createHmac("sha256", numberKey()).update(challengeId).digest();
+  // 2^32 mod 1000 = 296: a bias of < 1 in 10^7 per value, irrelevant here.
+  return String(digest.readUInt32BE(0) % 10 ** MATCHING_NUMBER_DIGITS).padStart(MATCHING_NUMBER_DIGITS, "0");
+}
+
+/** What the approver typed, without spaces; null if it cannot be a number of the right length (a typo, not a guess). */
+export function normalizeMatchingNumber(typed: string): string | null {
+  const digits = typed.replace(/\s+/g, "");
+  return new RegExp(`^\\d{${MATCHING_NUMBER_DIGITS}}$`).test(digits) ? digits : null;
+}
+
+/** Constant-time comparison of a typed number with the challenge's. */
+export function isMatchingNumber(challengeId: string, typed: string): boolean {
+  return equalHashes(typed, matchingNumber(challengeId));
 }

@@ -6,6 +6,7 @@ import { getDb } from "@/lib/db";
 import { generateCode } from "@/lib/auth/code";
 import { emailSendLimitFor, fixedCodeFor } from "@/lib/test-mode";
 import { equalHashes, generateToken, hashCode, hashToken } from "@/lib/auth/secrets";
+import { mailboxKey } from "@/lib/auth/mailbox";
 
 /**
  * Challenges: one emailed secret (a code and a link) bound to the browser that
@@ -41,7 +42,7 @@ export function challengeStateSql(options: { approved?: boolean; liveAs?: string
 export type CreateChallengeResult =
   | { ok: true; challengeId: string; code: string; linkToken: string; expiresAt: Date }
   | { ok: false; reason: "cooldown"; retryAfterSeconds: number }
-  /** This address got `config.limits.email.sends` codes in the current window (S5). */
+  /** This mailbox's budget for this browser is spent for now: a growing wait (unknown browsers) or the window's end (S5, S12). */
   | { ok: false; reason: "email-limited"; retryAfterSeconds: number };
 
 export type VerifyCodeResult =
@@ -68,20 +69,62 @@ type CreateInput = {
 };
 
 /**
+ * Which per-mailbox limit row a browser spends (decision 0035): its own if it
+ * has signed in to the account at this address before, else the row every
+ * unknown browser shares (browser ""). One indexed lookup inside the
+ * statement that spends it, so still one round trip.
+ */
+function limitScopeSql(email: Prisma.Sql, browserHash: string): Prisma.Sql {
+  return Prisma.sql`SELECT CASE WHEN EXISTS (
+      SELECT 1 FROM "KnownBrowser" k JOIN "User" u ON u."id" = k."userId"
+      WHERE u."email" = ${email} AND k."browserHash" = ${browserHash}
+    ) THEN ${browserHash}::text ELSE ''::text END AS "browser"`;
+}
+
+/**
+ * A right code for an account purpose gives back the unit its check spent
+ * (S5), on the row the check charged: this browser's own if it is known,
+ * else the mailbox's shared one. (Sign-in does the same inside the session
+ * statement.) Run inside the finishing transaction.
+ */
+export function refundCheckedCodeSql(email: string, browserHash: string): Prisma.Sql {
+  return Prisma.sql`
+    UPDATE "EmailLimit" l SET "failCount" = GREATEST(l."failCount" - 1, 0), "failStreak" = GREATEST(l."failStreak" - 1, 0)
+    FROM (${limitScopeSql(Prisma.sql`${email}::text`, browserHash)}) b
+    WHERE l."mailboxKey" = ${mailboxKey(email)} AND l."browser" = b."browser"`;
+}
+
+/** Seconds an unknown browser waits after the last send, once `sends` were made in this window (the free ones wait 0). */
+function sendDelaySql(sends: Prisma.Sql): Prisma.Sql {
+  const { freeSends, sendDelaysSeconds } = config.limits.email;
+  const steps = sendDelaysSeconds.slice(0, -1).map(
+    (seconds, i) => Prisma.sql`WHEN ${sends} = ${freeSends + i}::int THEN ${seconds}::int`,
+  );
+  return Prisma.sql`(CASE WHEN ${sends} < ${freeSends}::int THEN 0 ${Prisma.join(steps, " ", " ")}
+    ELSE ${sendDelaysSeconds[sendDelaysSeconds.length - 1]!}::int END) * interval '1 second'`;
+}
+
+/**
  * Creates a challenge and supersedes this browser's earlier ones for the same
  * email and purpose (S4), unless a still-usable one was made within the
  * resend cooldown (a dead one — used, expired, locked — never blocks a new code).
- * The per-email send limit (S5) is spent in the same statement: the upsert of
- * the address's EmailLimit row locks it, so concurrent requests for one
- * address are counted exactly, and a refused request writes nothing.
+ * The mailbox's send limit (S5, S12) is spent in the same statement: the
+ * upsert of the limit row locks it, so concurrent requests for one mailbox
+ * are counted exactly, and a refused request writes nothing. A browser that
+ * signed in to the account before spends its own row (`knownBrowser.sends`
+ * per window); every other browser spends the shared one: `freeSends`, then
+ * a growing wait after each send (`sendDelaysSeconds`).
  */
 export async function createChallenge(input: CreateInput): Promise<CreateChallengeResult> {
   const db = await getDb();
   const id = randomUUID();
   const code = fixedCodeFor(input.email) ?? generateCode(); // test mode (QA): lib/test-mode.ts
   const linkToken = generateToken();
+  const key = mailboxKey(input.email);
   const { ttlSeconds, maxAttempts, resendCooldownSeconds } = config.challenge;
   const { windowSeconds } = config.limits;
+  const { freeSends, knownBrowser } = config.limits.email;
+  const windowOver = Prisma.sql`l."sendWindowStart" <= now() - ${windowSeconds}::int * interval '1 second'`;
 
   const rows = await db.$queryRaw<
     { id: string | null; expiresAt: Date | null; retryAfter: number | null; limitRetryAfter: number | null }[]
@@ -93,16 +136,19 @@ export async function createChallenge(input: CreateInput): Promise<CreateChallen
         AND "attempts" < "maxAttempts" AND "expiresAt" > now()
         AND "createdAt" > now() - ${resendCooldownSeconds}::int * interval '1 second'
       ORDER BY "createdAt" DESC LIMIT 1
+    ), scope AS (
+      ${limitScopeSql(Prisma.sql`${input.email}`, input.browserHash)}
     ), gate AS (
-      INSERT INTO "EmailLimit" AS l ("email", "sendCount", "sendWindowStart")
-      SELECT ${input.email}, 1, now() WHERE NOT EXISTS (SELECT 1 FROM recent)
-      ON CONFLICT ("email") DO UPDATE SET
-        "sendCount" = CASE WHEN l."sendWindowStart" <= now() - ${windowSeconds}::int * interval '1 second'
-                           THEN 1 ELSE l."sendCount" + 1 END,
-        "sendWindowStart" = CASE WHEN l."sendWindowStart" <= now() - ${windowSeconds}::int * interval '1 second'
-                                 THEN now() ELSE l."sendWindowStart" END
-      WHERE l."sendWindowStart" <= now() - ${windowSeconds}::int * interval '1 second'
-         OR l."sendCount" < ${emailSendLimitFor(input.email, config.limits.email.sends)}::int
+      INSERT INTO "EmailLimit" AS l ("mailboxKey", "browser", "sendCount", "sendWindowStart", "lastSendAt")
+      SELECT ${key}, s."browser", 1, now(), now() FROM scope s WHERE NOT EXISTS (SELECT 1 FROM recent)
+      ON CONFLICT ("mailboxKey", "browser") DO UPDATE SET
+        "sendCount" = CASE WHEN ${windowOver} THEN 1 ELSE l."sendCount" + 1 END,
+        "sendWindowStart" = CASE WHEN ${windowOver} THEN now() ELSE l."sendWindowStart" END,
+        "lastSendAt" = now()
+      WHERE ${windowOver}
+         OR (l."browser" <> '' AND l."sendCount" < ${emailSendLimitFor(input.email, knownBrowser.sends)}::int)
+         OR (l."browser" = '' AND (l."sendCount" < ${emailSendLimitFor(input.email, freeSends)}::int
+                                   OR l."lastSendAt" <= now() - ${sendDelaySql(Prisma.sql`l."sendCount"`)}))
       RETURNING 1
     ), superseded AS (
       UPDATE "Challenge" SET "supersededAt" = now()
@@ -111,10 +157,10 @@ export async function createChallenge(input: CreateInput): Promise<CreateChallen
         AND EXISTS (SELECT 1 FROM gate)
     ), inserted AS (
       INSERT INTO "Challenge" ("id", "email", "purpose", "userId", "codeHash", "linkTokenHash", "browserHash",
-                               "maxAttempts", "expiresAt", "createdAt", "ip", "userAgent")
+                               "maxAttempts", "expiresAt", "createdAt", "ip", "userAgent", "mailboxKey")
       SELECT ${id}, ${input.email}, ${input.purpose}, ${input.userId ?? null}, ${hashCode(id, code)},
              ${hashToken(linkToken)}, ${input.browserHash}, ${maxAttempts}::int,
-             now() + ${ttlSeconds}::int * interval '1 second', now(), ${input.ip ?? null}, ${input.userAgent ?? null}
+             now() + ${ttlSeconds}::int * interval '1 second', now(), ${input.ip ?? null}, ${input.userAgent ?? null}, ${key}
       WHERE EXISTS (SELECT 1 FROM gate)
       RETURNING "id", "expiresAt"
     ), event AS (
@@ -128,8 +174,13 @@ export async function createChallenge(input: CreateInput): Promise<CreateChallen
            (SELECT "expiresAt" FROM inserted) AS "expiresAt",
            (SELECT ceil(extract(epoch FROM "createdAt" + ${resendCooldownSeconds}::int * interval '1 second' - now()))::int
               FROM recent) AS "retryAfter",
-           (SELECT ceil(extract(epoch FROM "sendWindowStart" + ${windowSeconds}::int * interval '1 second' - now()))::int
-              FROM "EmailLimit" WHERE "email" = ${input.email}) AS "limitRetryAfter"`;
+           (SELECT ceil(extract(epoch FROM
+                     CASE WHEN l."browser" = '' AND l."lastSendAt" + ${sendDelaySql(Prisma.sql`l."sendCount"`)}
+                                                    < l."sendWindowStart" + ${windowSeconds}::int * interval '1 second'
+                          THEN l."lastSendAt" + ${sendDelaySql(Prisma.sql`l."sendCount"`)}
+                          ELSE l."sendWindowStart" + ${windowSeconds}::int * interval '1 second' END - now()))::int
+              FROM "EmailLimit" l JOIN scope s ON l."browser" = s."browser"
+              WHERE l."mailboxKey" = ${key}) AS "limitRetryAfter"`;
 
   const row = rows[0];
   if (!row?.id || !row.expiresAt) {
@@ -150,12 +201,14 @@ function clampRetry(seconds: number | null | undefined, windowSeconds: number): 
  * still usable, so concurrent guesses can never exceed the cap (S3). A right
  * code still has to win `consumeChallenge` (S1).
  *
- * The per-email limits (S5) are spent the same way, before the comparison
+ * The per-mailbox limits (S5) are spent the same way, before the comparison
  * and in the same statement: one wrong code per window and one more in the
- * address's failure streak. The upsert locks the address's row, so guesses
- * spread over many challenges and browsers (and app instances) are counted
- * exactly; a guess refused by a limit costs the challenge no attempt. A right
- * code gives its unit back when it is consumed.
+ * failure streak, on the browser's own row if it signed in to the account
+ * before, else on the row unknown browsers share — so a stranger's wrong
+ * codes never hold back a browser the owner has used. The upsert locks the
+ * row, so guesses spread over many challenges and browsers (and app
+ * instances) are counted exactly; a guess refused by a limit costs the
+ * challenge no attempt. A right code gives its unit back when it is consumed.
  */
 export async function checkChallengeCode(input: {
   challengeId: string;
@@ -165,7 +218,7 @@ export async function checkChallengeCode(input: {
 }): Promise<VerifyCodeResult> {
   const db = await getDb();
   const { windowSeconds } = config.limits;
-  const { failedVerifies, maxFailureStreak } = config.limits.email;
+  const { failedVerifies, maxFailureStreak, knownBrowser } = config.limits.email;
   const rows = await db.$queryRaw<
     {
       codeHash: string | null;
@@ -179,21 +232,24 @@ export async function checkChallengeCode(input: {
     }[]
   >`
     WITH target AS (
-      SELECT "email" FROM "Challenge"
+      SELECT "email", "mailboxKey" FROM "Challenge"
       WHERE "id" = ${input.challengeId} AND "browserHash" = ${input.browserHash} AND "purpose" = ${input.purpose}
         AND "consumedAt" IS NULL AND "supersededAt" IS NULL AND "expiresAt" > now()
         AND "attempts" < "maxAttempts"
+    ), scope AS (
+      SELECT t."mailboxKey", b."browser" FROM target t
+      CROSS JOIN LATERAL (${limitScopeSql(Prisma.sql`t."email"`, input.browserHash)}) b
     ), gate AS (
-      INSERT INTO "EmailLimit" AS l ("email", "failCount", "failWindowStart", "failStreak")
-      SELECT "email", 1, now(), 1 FROM target
-      ON CONFLICT ("email") DO UPDATE SET
+      INSERT INTO "EmailLimit" AS l ("mailboxKey", "browser", "failCount", "failWindowStart", "failStreak")
+      SELECT "mailboxKey", "browser", 1, now(), 1 FROM scope
+      ON CONFLICT ("mailboxKey", "browser") DO UPDATE SET
         "failCount" = CASE WHEN l."failWindowStart" <= now() - ${windowSeconds}::int * interval '1 second'
                            THEN 1 ELSE l."failCount" + 1 END,
         "failWindowStart" = CASE WHEN l."failWindowStart" <= now() - ${windowSeconds}::int * interval '1 second'
                                  THEN now() ELSE l."failWindowStart" END,
         "failStreak" = l."failStreak" + 1
       WHERE (l."failWindowStart" <= now() - ${windowSeconds}::int * interval '1 second'
-             OR l."failCount" < ${failedVerifies}::int)
+             OR l."failCount" < CASE WHEN l."browser" = '' THEN ${failedVerifies}::int ELSE ${knownBrowser.failedVerifies}::int END)
         AND l."failStreak" < ${maxFailureStreak}::int
       RETURNING 1
     ), checked AS (
@@ -206,9 +262,10 @@ export async function checkChallengeCode(input: {
     SELECT c."codeHash", c."attempts", c."maxAttempts", c."email",
            EXISTS (SELECT 1 FROM target) AS "live",
            EXISTS (SELECT 1 FROM gate) AS "gated",
-           (SELECT l."failStreak" >= ${maxFailureStreak}::int FROM "EmailLimit" l JOIN target t ON l."email" = t."email") AS "streakLocked",
+           (SELECT l."failStreak" >= ${maxFailureStreak}::int
+              FROM "EmailLimit" l JOIN scope s ON l."mailboxKey" = s."mailboxKey" AND l."browser" = s."browser") AS "streakLocked",
            (SELECT ceil(extract(epoch FROM l."failWindowStart" + ${windowSeconds}::int * interval '1 second' - now()))::int
-              FROM "EmailLimit" l JOIN target t ON l."email" = t."email") AS "limitRetryAfter"
+              FROM "EmailLimit" l JOIN scope s ON l."mailboxKey" = s."mailboxKey" AND l."browser" = s."browser") AS "limitRetryAfter"
     FROM (SELECT 1) AS one LEFT JOIN checked c ON true`;
   const row = rows[0];
   if (!row?.codeHash || row.attempts === null || row.maxAttempts === null || row.email === null) {

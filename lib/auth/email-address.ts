@@ -36,3 +36,39 @@ export function maskEmail(email: string): string {
   const shown = local.length <= 2 ? local[0] + "•" : `${local[0]}•••${local[local.length - 1]}`;
   return shown + domain;
 }
+
+/**
+ * Providers that deliver "a.b.c@" to "abc@" (dots in the local part are
+ * ignored), with the domain their mailboxes are known by. Kept short on
+ * purpose: a provider missing here only means its dotted variants count as
+ * separate mailboxes, as any other address does.
+ */
+const DOTLESS_PROVIDERS: Readonly<Record<string, string>> = {
+  "gmail.com": "gmail.com",
+  "googlemail.com": "gmail.com",
+};
+
+/**
+ * The inbox an address delivers to, as far as we can tell without asking:
+ * lower-cased, the "+tag" of the local part dropped (sub-addressing, which
+ * nearly every provider supports), and dots dropped at providers that ignore
+ * them. Abuse limits count this mailbox, not the address as typed, so
+ * "name+1@", "name+2@" and "n.ame@gmail.com" share one budget (S5, S12).
+ * Accounts keep the address as typed; this is never an identity.
+ */
+export function canonicalMailbox(email: string): string {
+  const lower = email.normalize("NFC").trim().toLowerCase();
+  const at = lower.lastIndexOf("@");
+  if (at < 1) return lower;
+  let local = lower.slice(0, at);
+  let domain = lower.slice(at + 1);
+  const plus = local.indexOf("+");
+  if (plus > 0) local = local.slice(0, plus);
+  const dotless = DOTLESS_PROVIDERS[domain];
+  if (dotless) {
+    const undotted = local.replaceAll(".", "");
+    if (undotted) local = undotted;
+    domain = dotless;
+  }
+  return `${local}@${domain}`;
+}

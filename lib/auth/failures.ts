@@ -38,8 +38,10 @@ export type SimpleReason =
   | "not-approved"
   /** A link token that names no challenge. */
   | "invalid-link"
-  /** The approver typed or picked a number the asking page does not show: cancelled. */
+  /** The approver typed a number the asking page does not show: cancelled. */
   | "wrong-number"
+  /** The approver typed something that cannot be the number (empty, wrong length): a typo, cancels nothing. */
+  | "malformed-number"
   /** Sign-up off and no such account. */
   | "no-account"
   /** Codes switched off for this address after too many wrong ones (the link still works). */
@@ -66,8 +68,8 @@ export type SimpleReason =
   | "passkey-failed"
   /** Too many failed passkey attempts for this account lately. */
   | "passkey-limited"
-  /** A sensitive change without a fresh proof (a passkey step-up or an emailed code). */
-  | "proof-needed";
+  /** A sensitive change needs a recent proof of the account first (S13): a code to its address. */
+  | "step-up-required";
 
 export type FailureReason = Failure["reason"];
 
@@ -179,6 +181,10 @@ const CATALOGUE: Record<FailureReason, Entry> = {
     message: () =>
       "That isn't the number the other device shows, so this sign-in was cancelled. If it was you, start again on that device.",
   },
+  "malformed-number": {
+    dead: false,
+    message: () => "Type the 3-digit number shown on the device where you asked to sign in, then approve.",
+  },
   "no-account": { dead: true, message: () => "There is no account for this email address." },
   "email-locked": {
     dead: false,
@@ -207,11 +213,11 @@ const CATALOGUE: Record<FailureReason, Entry> = {
     guess: true,
     message: () => "That passkey sign-in didn't work. Try again, or sign in with an email code.",
   },
-  "proof-needed": { dead: false, message: () => "Confirm it's you first: with a passkey, or with a code we email you." },
   "passkey-limited": {
     dead: false,
     message: () => "Too many failed passkey attempts for this account. Sign in with an email code, or try again later.",
   },
+  "step-up-required": { dead: false, message: () => "Confirm it's you first: we'll send a code to your account's current address." },
   cooldown: {
     dead: false,
     message: (f) => `You can ask for a new code in ${"retryAfterSeconds" in f ? f.retryAfterSeconds : 30} seconds.`,

@@ -75,8 +75,8 @@ describe("S11: the email API fails or hangs", () => {
     for (let i = 0; i < 3; i++) expect(await request(email, await newBrowser())).toEqual({ ok: false, reason: "email-failed" });
     fake.mode = "ok";
     const results = [];
-    for (let i = 0; i < config.limits.email.sends + 1; i++) results.push(await request(email, await newBrowser()));
-    expect(results.filter((r) => r.ok)).toHaveLength(config.limits.email.sends);
+    for (let i = 0; i < config.limits.email.freeSends + 1; i++) results.push(await request(email, await newBrowser()));
+    expect(results.filter((r) => r.ok)).toHaveLength(config.limits.email.freeSends);
     expect(results.at(-1)).toMatchObject({ ok: false, reason: "email-limited" });
   });
 });

@@ -6,7 +6,7 @@ import {
   findPendingChallenge,
   readChallengeState,
 } from "@/lib/auth/challenge";
-import { approveLinkChallenge, denyLinkChallenge, findLinkChallenge, isLinkToken } from "@/lib/auth/link";
+import { approveLink, approveLinkChallenge, denyLinkChallenge, findLinkChallenge, isLinkToken } from "@/lib/auth/link";
 import { matchingNumber } from "@/lib/auth/approval";
 import { holdProofForConfirmation, readApprovalStatus } from "@/lib/auth/proof";
 import { proveCode, signInApprovedForTest, signInByCode, signInByLink } from "@/lib/test/auth";
@@ -240,11 +240,30 @@ describe("magic link (F2, real database)", () => {
     });
   });
 
-  it("the matching number is two digits, stable per challenge, and varies between challenges", () => {
+  it("the matching number is three digits (000–999), stable per challenge, and varies between challenges", () => {
     const id = randomUUID();
-    expect(matchingNumber(id)).toMatch(/^[1-9]\d$/);
+    expect(matchingNumber(id)).toMatch(/^\d{3}$/);
     expect(matchingNumber(id)).toBe(matchingNumber(id));
-    const seen = new Set(Array.from({ length: 200 }, () => matchingNumber(randomUUID())));
-    expect(seen.size).toBeGreaterThan(50);
+    const seen = new Set(Array.from({ length: 400 }, () => matchingNumber(randomUUID())));
+    expect(seen.size).toBeGreaterThan(250);
+  });
+
+  it("approval is by the typed number: a typo cancels nothing, a wrong number cancels, the right one approves", async () => {
+    const request = { ip: null, userAgent: "vitest" };
+    const email = `typed-${randomUUID().slice(0, 8)}@example.com`;
+    const wrong = await createChallenge({ email, purpose: "sign-in", browserHash: hashToken(generateToken()) });
+    if (!wrong.ok) throw new Error("no challenge");
+    const right = matchingNumber(wrong.challengeId);
+    const other = String((Number(right) + 1) % 1000).padStart(3, "0");
+    expect(await approveLink(wrong.linkToken, "", request)).toEqual({ ok: false, failure: { reason: "malformed-number" } });
+    expect(await approveLink(wrong.linkToken, right.slice(0, 2), request)).toEqual({ ok: false, failure: { reason: "malformed-number" } });
+    expect(await approveLink(wrong.linkToken, other, request)).toEqual({ ok: false, failure: { reason: "wrong-number" } });
+    // Cancelled for good: even the right number now finds a denied challenge.
+    expect(await approveLink(wrong.linkToken, right, request)).toEqual({ ok: false, failure: { reason: "denied" } });
+
+    const good = await createChallenge({ email: `typed-${randomUUID().slice(0, 8)}@example.com`, purpose: "sign-in", browserHash: hashToken(generateToken()) });
+    if (!good.ok) throw new Error("no challenge");
+    const typed = matchingNumber(good.challengeId).split("").join(" ");
+    expect(await approveLink(good.linkToken, typed, request)).toEqual({ ok: true });
   });
 });

@@ -1,7 +1,7 @@
 import "server-only";
 import { getDb } from "@/lib/db";
 import { hashToken } from "@/lib/auth/secrets";
-import { matchingNumber } from "@/lib/auth/approval";
+import { isMatchingNumber, normalizeMatchingNumber } from "@/lib/auth/approval";
 import { challengeStateSql, type ChallengeState } from "@/lib/auth/challenge";
 import { guardLinkStep } from "@/lib/auth/limits";
 import type { Failure } from "@/lib/auth/failures";
@@ -78,17 +78,18 @@ export async function approveLinkChallenge(token: unknown): Promise<LinkDecision
 }
 
 /**
- * "Approve sign-in" with the number the person picked (matchingChoices): the
- * right one approves; any other means they cannot see the asking screen, so
- * it is most likely not their request, and the challenge is denied.
+ * "Approve sign-in" with the number the person typed from the asking screen
+ * (lib/auth/approval.ts): the right one approves; any other means they cannot
+ * see the asking screen, so it is most likely not their request, and the
+ * challenge is denied. The caller has checked the number's format.
  */
 export async function approveLinkChallengeWithNumber(
   token: unknown,
-  chosen: string,
+  typed: string,
 ): Promise<LinkDecisionResult | { ok: false; reason: "wrong-number" }> {
   const found = await findLinkChallenge(token, null);
   if (!found.ok) return found;
-  if (chosen !== matchingNumber(found.link.id)) {
+  if (!isMatchingNumber(found.link.id, typed)) {
     await denyLinkChallenge(token);
     return { ok: false, reason: "wrong-number" };
   }
@@ -145,15 +146,19 @@ function linkFailure(result: { ok: false; reason: string; retryAfterSeconds?: nu
 }
 
 /**
- * "Approve sign-in" on another device, with the number from the asking
- * page; recorded in the activity log. Idempotent for an approval already given.
+ * "Approve sign-in" on another device, with the number typed from the asking
+ * page; recorded in the activity log. Idempotent for an approval already
+ * given. Something that cannot be a number (empty, wrong length) is a typo
+ * to correct, not a wrong number: it cancels nothing.
  */
 export async function approveLink(
   token: string,
-  chosen: string,
+  typed: string,
   request: { ip: string | null; userAgent: string | null },
 ): Promise<LinkStepResult> {
-  const result = await guardLinkStep(request.ip, () => approveLinkChallengeWithNumber(token, chosen));
+  const number = normalizeMatchingNumber(typed);
+  if (number === null) return { ok: false, failure: { reason: "malformed-number" } };
+  const result = await guardLinkStep(request.ip, () => approveLinkChallengeWithNumber(token, number));
   if (result.ok) {
     await recordEvent({ type: "link-approved", challengeId: result.challengeId, ip: request.ip, userAgent: request.userAgent });
     return { ok: true };

@@ -13,7 +13,6 @@ import { composeEmail } from "@/lib/email/messages";
 import { sendEmail } from "@/lib/email/send";
 import { recordEvent } from "@/lib/activity";
 import { describeDevice } from "@/lib/device";
-import { recordBenchSpan } from "@/lib/bench/probe";
 import { logError } from "@/lib/log";
 import type { RequestInfo } from "@/lib/request-info";
 
@@ -42,10 +41,23 @@ export async function startChallenge(
     request: RequestInfo;
     /** Sign-in: where the link should land (already checked by safeCallbackUrl). */
     callbackUrl?: string;
+    /** The asking browser's session, for purposes that need a fresh proof (step-up, S13). */
+    sessionHash?: string;
   },
 ): Promise<StartResult> {
   const definition = purposes[purpose];
   if (definition.startedBy === "signed-in" && !input.user) return { ok: false, failure: { reason: "not-signed-in" } };
+  // Step-up before anything is sent: the session cookie alone does not start it (S13).
+  if (definition.needsFreshProof) {
+    try {
+      if (!(await sessionProvenWithin(input.sessionHash, config.session.freshProofSeconds))) {
+        return { ok: false, failure: { reason: "step-up-required" } };
+      }
+    } catch (error) {
+      logError("step-up check failed: database unavailable", error);
+      return { ok: false, failure: { reason: "unavailable" } };
+    }
+  }
   const to = definition.recipient({ user: input.user, address: input.address });
   const refused = definition.refuse?.({ user: input.user, address: input.address, to });
   if (refused) return { ok: false, failure: refused };
@@ -79,7 +91,6 @@ async function sendChallenge(
   });
   if (!created.ok) return { ok: false, failure: { reason: created.reason, retryAfterSeconds: created.retryAfterSeconds } };
 
-  const emailStarted = performance.now(); // `npm run bench` reports the request without the email
   const content = await definition.email({
     to,
     code: created.code,
@@ -88,7 +99,6 @@ async function sendChallenge(
     requestedFrom: describeDevice(input.request.userAgent),
   });
   const sent = await sendEmail(await composeEmail(content));
-  void recordBenchSpan("email", emailStarted);
   if (!sent.ok) {
     await retireChallenge(created.challengeId, eventId);
     return { ok: false, failure: { reason: "email-failed" } };
@@ -106,15 +116,22 @@ function linkUrl(origin: string, token: string, callbackUrl: string | undefined)
 /** Makes a challenge whose email never left unusable; the resend cooldown ignores it. */
 async function retireChallenge(challengeId: string, eventId: string): Promise<void> {
   const db = await getDb();
-  // An email that never left gives its unit of the address's send limit back
-  // (S5), and its "requested" event (recorded with the challenge) goes too.
+  // An email that never left gives its unit of the mailbox's send limit back
+  // (S5) to the row it was spent on (this browser's own if known, else the
+  // shared one), and its "requested" event (recorded with the challenge) goes too.
   await db.$executeRaw`
     WITH retired AS (
-      UPDATE "Challenge" SET "supersededAt" = now() WHERE "id" = ${challengeId} RETURNING "email"
+      UPDATE "Challenge" SET "supersededAt" = now() WHERE "id" = ${challengeId}
+      RETURNING "email", "mailboxKey", "browserHash"
     ), unlogged AS (
       DELETE FROM "AuthEvent" WHERE "id" = ${eventId}
     )
-    UPDATE "EmailLimit" l SET "sendCount" = GREATEST(l."sendCount" - 1, 0) FROM retired r WHERE l."email" = r."email"`;
+    UPDATE "EmailLimit" l SET "sendCount" = GREATEST(l."sendCount" - 1, 0)
+    FROM retired r
+    WHERE l."mailboxKey" = r."mailboxKey"
+      AND l."browser" = CASE WHEN EXISTS (SELECT 1 FROM "KnownBrowser" k JOIN "User" u ON u."id" = k."userId"
+                                          WHERE u."email" = r."email" AND k."browserHash" = r."browserHash")
+                             THEN r."browserHash" ELSE '' END`;
 }
 
 /**
@@ -175,7 +192,7 @@ export async function finishWithFreshSession(
   const full: FinishContext = { ...ctx, allowSignUp: false };
   let result: FinishResult;
   try {
-    if (!(await sessionProvenWithin(ctx.sessionHash, config.session.freshProofSeconds))) return { ok: false, failure: { reason: "proof-needed" } };
+    if (!(await sessionProvenWithin(ctx.sessionHash, config.session.freshProofSeconds))) return { ok: false, failure: { reason: "step-up-required" } };
     result = await definition.finishFresh(full);
   } catch (error) {
     logError("finishing with a fresh session failed: database unavailable", error);
@@ -199,10 +216,17 @@ async function afterFinish(
   }
   const succeeded = definition.events.succeeded;
   if (succeeded) {
-    const detail = result.detail?.from && result.detail.to ? `from ${result.detail.from} to ${result.detail.to}` : null;
-    // A deleted account keeps a trace without personal data.
-    const userId = result.signOut ? null : (ctx.user?.id ?? null);
-    await recordEvent({ type: succeeded, userId, ip: ctx.request.ip, userAgent: ctx.request.userAgent, detail });
+    // A deleted account keeps a bare trace (type and time): no user id,
+    // address, IP or user agent names the person any more.
+    const gone = result.signOut === true;
+    const detail = !gone && result.detail?.from && result.detail.to ? `from ${result.detail.from} to ${result.detail.to}` : null;
+    await recordEvent({
+      type: succeeded,
+      userId: gone ? null : (ctx.user?.id ?? null),
+      ip: gone ? null : ctx.request.ip,
+      userAgent: gone ? null : ctx.request.userAgent,
+      detail,
+    });
   }
   if (proof) await definition.after?.(result, ctx, proof).catch((error: unknown) => logError("after-success step failed", error));
   return result;

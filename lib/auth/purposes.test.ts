@@ -17,8 +17,8 @@ function browser() {
 }
 
 /** The account purposes as the account actions drive them (lib/auth/account.ts), with an explicit browser and user. */
-async function startAccountPurpose(purpose: Purpose, input: { user: AccountUser; input: string; browserHash: string; request: typeof request }) {
-  const started = await startChallenge(purpose, { address: input.input, user: input.user, browserHash: input.browserHash, request: input.request });
+async function startAccountPurpose(purpose: Purpose, input: { user: AccountUser; input: string; browserHash: string; request: typeof request; sessionHash?: string }) {
+  const started = await startChallenge(purpose, { address: input.input, user: input.user, browserHash: input.browserHash, request: input.request, sessionHash: input.sessionHash });
   return started.ok ? { ok: true as const } : { ok: false as const, ...started.failure };
 }
 
@@ -95,7 +95,7 @@ describe("change email", () => {
     if (!open.ok) throw new Error("x");
 
     const newEmail = `new-${randomUUID().slice(0, 8)}@example.com`;
-    expect((await startAccountPurpose("change-email", { user: me.user, input: newEmail, browserHash: b, request })).ok).toBe(true);
+    expect((await startAccountPurpose("change-email", { user: me.user, input: newEmail, browserHash: b, request, sessionHash: me.sessionHash })).ok).toBe(true);
     const code = (await latestCode(newEmail))!;
     const pending = (await findPendingChallenge(b, "change-email"))!;
     const done = await completeAccountPurpose("change-email", { challengeId: pending.id, code, browserHash: b, user: me.user, sessionHash: me.sessionHash, request });
@@ -118,7 +118,7 @@ describe("change email", () => {
     const me = await signedInUser(b);
     const taken = await signedInUser(browser());
     const before = (await listMailboxMessages({ to: taken.user.email })).length;
-    const result = await startAccountPurpose("change-email", { user: me.user, input: taken.user.email, browserHash: b, request });
+    const result = await startAccountPurpose("change-email", { user: me.user, input: taken.user.email, browserHash: b, request, sessionHash: me.sessionHash });
     expect(result).toEqual({ ok: true });
     const messages = await listMailboxMessages({ to: taken.user.email });
     expect(messages.length).toBe(before + 1);
@@ -136,7 +136,7 @@ describe("change email", () => {
     const b = browser();
     const me = await signedInUser(b);
     const newEmail = `nb-${randomUUID().slice(0, 8)}@example.com`;
-    await startAccountPurpose("change-email", { user: me.user, input: newEmail, browserHash: b, request });
+    await startAccountPurpose("change-email", { user: me.user, input: newEmail, browserHash: b, request, sessionHash: me.sessionHash });
     const code = (await latestCode(newEmail))!;
     const pending = (await findPendingChallenge(b, "change-email"))!;
     const elsewhere = await completeAccountPurpose("change-email", { challengeId: pending.id, code, browserHash: browser(), user: me.user, sessionHash: me.sessionHash, request });
@@ -170,7 +170,7 @@ describe("delete account", () => {
     const db = await getDb();
     await db.session.update({ where: { id: me.sessionHash }, data: { provenAt: new Date(Date.now() - 3600_000) } });
     const stale = await finishWithFreshSession("delete-account", { user: me.user, sessionHash: me.sessionHash, request });
-    expect(stale).toEqual({ ok: false, failure: { reason: "proof-needed" } });
+    expect(stale).toEqual({ ok: false, failure: { reason: "step-up-required" } });
     expect(await finishWithFreshSession("change-email", { user: me.user, sessionHash: me.sessionHash, request })).toMatchObject({ ok: false });
     expect(await db.user.count({ where: { id: me.user.id } })).toBe(1);
 

@@ -2,6 +2,8 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db";
 import { checkSession, markSessionProven, openSession, revokeSession, sessionHashOf, sessionProvenWithin } from "@/lib/auth/session";
+import { mailboxKey } from "@/lib/auth/mailbox";
+import { generateToken, hashToken } from "@/lib/auth/secrets";
 
 const request = { ip: "192.0.2.7", userAgent: "vitest" };
 const address = () => `s-${randomUUID().slice(0, 8)}@example.com`;
@@ -38,14 +40,34 @@ describe("openSession: the one session seam", () => {
     expect(await openSession({ identity: { userId: randomUUID() }, method: "passkey", request, allowSignUp: true })).toEqual({ ok: false, reason: "no-account" });
   });
 
-  it("ends the address's failure streak (the owner proved control)", async () => {
+  it("ends the mailbox's failure streak (the owner proved control)", async () => {
     const email = address();
     const db = await getDb();
-    await db.emailLimit.create({ data: { email, failStreak: 7, failCount: 3 } });
+    const where = { mailboxKey_browser: { mailboxKey: mailboxKey(email), browser: "" } };
+    await db.emailLimit.create({ data: { ...where.mailboxKey_browser, failStreak: 7, failCount: 3 } });
     const opened = await openSession({ identity: { email }, method: "link", request, allowSignUp: true });
     expect(opened.ok).toBe(true);
-    const limits = await db.emailLimit.findUnique({ where: { email } });
+    const limits = await db.emailLimit.findUnique({ where });
     expect(limits).toMatchObject({ failStreak: 0, failCount: 3 });
+  });
+
+  it("remembers the browser that signed in as a known browser of the account, in the same statement (S12)", async () => {
+    const email = address();
+    const browserHash = hashToken(generateToken());
+    const db = await getDb();
+    const first = await openSession({ identity: { email }, method: "code", request, allowSignUp: true, browserHash });
+    if (!first.ok) throw new Error(first.reason);
+    const known = await db.knownBrowser.findUniqueOrThrow({ where: { userId_browserHash: { userId: first.userId, browserHash } } });
+    const again = await openSession({ identity: { email }, method: "link", request, allowSignUp: false, browserHash });
+    expect(again.ok).toBe(true);
+    const rows = await db.knownBrowser.findMany({ where: { userId: first.userId } });
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.lastSignInAt.getTime()).toBeGreaterThanOrEqual(known.lastSignInAt.getTime());
+    // No cookie, nothing remembered; no account, nothing remembered.
+    await openSession({ identity: { email }, method: "code", request, allowSignUp: false });
+    expect(await db.knownBrowser.count({ where: { userId: first.userId } })).toBe(1);
+    await openSession({ identity: { email: address() }, method: "code", request, allowSignUp: false, browserHash });
+    expect(await db.knownBrowser.count({ where: { browserHash } })).toBe(1);
   });
 });
 

@@ -4,6 +4,7 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import { config } from "@/lib/config";
 import { getDb } from "@/lib/db";
 import { generateToken, hashToken } from "@/lib/auth/secrets";
+import { mailboxKey } from "@/lib/auth/mailbox";
 
 /**
  * Server-side sessions behind the Auth.js JWT. The JWT carries a random
@@ -26,6 +27,11 @@ export type OpenSessionInput = {
   request: SessionRequest;
   /** May an unknown address become a new user here? */
   allowSignUp: boolean;
+  /**
+   * The browser signing in (its cookie's hash), if the request has one: it
+   * becomes a known browser of the account, with its own limit budget (S12).
+   */
+  browserHash?: string | null;
 };
 
 export type OpenSessionResult =
@@ -36,9 +42,12 @@ export type OpenSessionResult =
 /**
  * The session seam: every way in (code, link, approval, passkey, any Auth.js
  * provider) ends here. Finds or creates the user (email verified), opens the
- * server-side session row (only the hash of its id is stored), ends the
- * address's failure streak (S5: the owner proved control) and writes
- * "Signed in" to the activity log — one statement, one round trip.
+ * server-side session row (only the hash of its id is stored), remembers
+ * the browser as one that signed in to the account (its own limit budget
+ * from now on, S12), ends the mailbox's failure streak (S5: the owner proved
+ * control) and writes "Signed in" to the activity log — one statement, one
+ * round trip. (With only a user id the address is not known here, so the
+ * streak waits for the next code or link sign-in.)
  * The returned `sessionId` is the secret that goes into the JWT as `sid`.
  */
 export async function openSession(input: OpenSessionInput): Promise<OpenSessionResult> {
@@ -46,7 +55,10 @@ export async function openSession(input: OpenSessionInput): Promise<OpenSessionR
     "email" in input.identity
       ? Prisma.sql`proven AS (SELECT ${input.identity.email}::text AS "email")`
       : Prisma.sql`proven AS (SELECT "email" FROM "User" WHERE "id" = ${input.identity.userId})`;
-  const opened = await openSessionAfter(proven, input);
+  const opened = await openSessionAfter(proven, {
+    ...input,
+    mailboxKey: "email" in input.identity ? mailboxKey(input.identity.email) : null,
+  });
   // A user id that names nobody (deleted meanwhile) is a missing account, not a spent proof.
   return !opened.ok && "userId" in input.identity ? { ok: false, reason: "no-account" } : opened;
 }
@@ -64,10 +76,13 @@ export async function openSessionAfter(
   input: Omit<OpenSessionInput, "identity"> & {
     /** The proof was a checked code: give back the unit of the wrong-code window its check spent (S5). */
     refundFailedVerify?: boolean;
+    /** The proven address's limit key (lib/auth/mailbox.ts); null leaves the limits alone. */
+    mailboxKey: string | null;
   },
 ): Promise<OpenSessionResult> {
   const db = await getDb();
   const sessionId = generateToken();
+  const browserHash = input.browserHash ?? null;
   const rows = await db.$queryRaw<{ proven: string | null; userId: string | null; email: string | null; opened: string | null }[]>`
     WITH ${proof},
     existing AS (
@@ -86,11 +101,21 @@ export async function openSessionAfter(
              ${input.request.ip}, ${input.request.userAgent}
       FROM account a
       RETURNING "userId"
+    ), known AS (
+      INSERT INTO "KnownBrowser" ("userId", "browserHash", "firstSignInAt", "lastSignInAt")
+      SELECT s."userId", ${browserHash}::text, now(), now() FROM session s WHERE ${browserHash}::text IS NOT NULL
+      ON CONFLICT ("userId", "browserHash") DO UPDATE SET "lastSignInAt" = now()
     ), limits AS (
-      -- One UPDATE for the row: PostgreSQL applies only one change per row and statement.
+      -- One UPDATE per row: PostgreSQL applies only one change per row and statement.
+      -- The refund goes to the row the code check spent: this browser's own if
+      -- it was already known (the statement's snapshot, before "known"), else the shared one.
       UPDATE "EmailLimit" l SET "failStreak" = 0,
-        "failCount" = CASE WHEN ${input.refundFailedVerify ?? false}::boolean THEN GREATEST(l."failCount" - 1, 0) ELSE l."failCount" END
-      FROM account a WHERE l."email" = a."email"
+        "failCount" = CASE WHEN ${input.refundFailedVerify ?? false}::boolean AND l."browser" = (
+                             CASE WHEN EXISTS (SELECT 1 FROM "KnownBrowser" k JOIN account a ON k."userId" = a."id"
+                                               WHERE k."browserHash" = ${browserHash}::text)
+                                  THEN ${browserHash}::text ELSE '' END)
+                           THEN GREATEST(l."failCount" - 1, 0) ELSE l."failCount" END
+      WHERE l."mailboxKey" = ${input.mailboxKey}::text AND EXISTS (SELECT 1 FROM account)
     ), event AS (
       INSERT INTO "AuthEvent" ("id", "userId", "email", "type", "ip", "userAgent", "detail", "createdAt")
       SELECT ${randomUUID()}, a."id", a."email", 'sign-in-succeeded', ${input.request.ip}, ${input.request.userAgent},

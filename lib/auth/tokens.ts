@@ -59,6 +59,9 @@ export async function issueTokenAfter(
     allowSignUp: boolean;
     /** The proof was a code checked for this address (S5 refund and streak reset). */
     provenByCode?: boolean;
+    /** With provenByCode: the address's limit key (lib/auth/mailbox.ts) and the client's browser hash, whose row the check spent. */
+    mailboxKey?: string | null;
+    browserHash?: string | null;
   },
 ): Promise<IssueTokenResult> {
   const db = await getDb();
@@ -84,8 +87,15 @@ export async function issueTokenAfter(
       FROM account a
       RETURNING "userId"
     ), limits AS (
-      UPDATE "EmailLimit" l SET "failStreak" = 0, "failCount" = GREATEST(l."failCount" - 1, 0)
-      FROM account a WHERE l."email" = a."email" AND ${byCode}::boolean
+      -- The streak ends on every row of the mailbox; the refund goes to the row
+      -- the check spent (the browser's own if it was known, else the shared one).
+      UPDATE "EmailLimit" l SET "failStreak" = 0,
+        "failCount" = CASE WHEN l."browser" = (
+                             CASE WHEN EXISTS (SELECT 1 FROM "KnownBrowser" k JOIN account a ON k."userId" = a."id"
+                                               WHERE k."browserHash" = ${input.browserHash ?? null}::text)
+                                  THEN ${input.browserHash ?? null}::text ELSE '' END)
+                           THEN GREATEST(l."failCount" - 1, 0) ELSE l."failCount" END
+      WHERE l."mailboxKey" = ${input.mailboxKey ?? null}::text AND ${byCode}::boolean AND EXISTS (SELECT 1 FROM account)
     ), event AS (
       INSERT INTO "AuthEvent" ("id", "userId", "email", "type", "ip", "userAgent", "detail", "createdAt")
       SELECT ${randomUUID()}, a."id", a."email", 'token-issued', ${input.request.ip}, ${input.request.userAgent},

@@ -34,12 +34,13 @@ export const codeEmailCopy: Record<CodePurpose, CodeEmailCopy> = {
       lead: "Or use this button — in this browser it signs you in; on another device it asks you to approve the sign-in:",
       label: (app) => `Sign in to ${app}`,
     },
+    // "Only in the browser that asked" must say whose browser that is: if you didn't ask, it is someone else's.
     validity: (minutes) =>
-      `The code works once, only in the browser that asked for it. The code and the button expire in ${minutes} minutes.`,
+      `The code works once, only in the browser where the sign-in was asked for. The code and the button expire in ${minutes} minutes.`,
     warning: (app) =>
-      `Never share this code with anyone, and never approve a sign-in you did not start: ${app} will never ask you for it.`,
+      `Never share this code with anyone, and never approve a sign-in you did not start: the code or your approval signs in whoever asked for it, in their browser. ${app} will never ask you for it.`,
     footer:
-      "Didn't ask for this? You can safely ignore this email: nobody can sign in without the code or your approval.",
+      "Didn't ask for this? Then someone else typed your address, and the browser waiting for this code is theirs. Don't enter the code anywhere and don't approve anything: ignore this email and nobody gets in.",
   },
   "change-email": {
     subject: (code, app) => `${code} is your ${app} code to confirm this email address`,
@@ -69,6 +70,18 @@ export const codeEmailCopy: Record<CodePurpose, CodeEmailCopy> = {
     warning: (app) => `Never share this code with anyone: ${app} will never ask you for it.`,
     footer: "Didn't ask for this? Ignore this email and sign out of devices you don't recognise.",
   },
+  // Step-up (S13): proof of the current address before a sensitive change.
+  reauthenticate: {
+    subject: (code, app) => `${code} is your ${app} code to confirm it's you`,
+    preview: (code) => `Confirm it's you: ${code}`,
+    heading: "Confirm it's you",
+    intro:
+      "Someone signed in to your account — hopefully you — wants to change a security setting, such as its email address. Enter this code in that browser to confirm it's you:",
+    validity: (minutes) => `It works once, only in the browser that asked for it, and expires in ${minutes} minutes.`,
+    warning: (app) => `Never share this code with anyone: ${app} will never ask you for it.`,
+    footer:
+      "Didn't ask for this? Someone may have access to one of your signed-in devices: don't share the code, and sign out of devices you don't recognise on your account page.",
+  },
 };
 
 export type NoticeKind = "no-account" | "address-taken" | "email-changed" | "passkey-added";
@@ -78,6 +91,8 @@ export type NoticeEmailCopy = {
   heading: string;
   /** `newAddress` is only meaningful for "email-changed". */
   paragraphs(appName: string, newAddress: string): string[];
+  /** "email-changed" with its undo link (ASVS 5.0 §7.5.1): the words and the button. */
+  withUndo?: { paragraphs(appName: string, newAddress: string, days: string): string[]; label: string };
 };
 
 export const noticeEmailCopy: Record<NoticeKind, NoticeEmailCopy> = {
@@ -104,6 +119,13 @@ export const noticeEmailCopy: Record<NoticeKind, NoticeEmailCopy> = {
       `The email address of your ${app} account was changed to ${newAddress}. Sign-in codes now go there.`,
       "If this wasn't you, contact support right away: someone may have access to your account.",
     ],
+    withUndo: {
+      paragraphs: (app, newAddress, days) => [
+        `The email address of your ${app} account was changed to ${newAddress}. Sign-in codes now go there.`,
+        `If this wasn't you, use the button below within ${days}: it puts this address back and signs every device out of the account. It works once.`,
+      ],
+      label: "This wasn't me: restore my address",
+    },
   },
   "passkey-added": {
     subject: (app) => `A passkey was added to your ${app} account`,

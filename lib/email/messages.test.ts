@@ -26,6 +26,13 @@ const samples = (code: string): EmailContent[] => [
   { kind: "no-account", to: "nobody@example.com" },
   { kind: "address-taken", to: "taken@example.com" },
   { kind: "email-changed", to: "old@example.com", newAddress: `"o'brien <&>"@example.com` },
+  {
+    kind: "email-changed",
+    to: "old@example.com",
+    newAddress: "new@example.com",
+    undoUrl: `https://app.example/email-change/undo?token=${"B".repeat(43)}`,
+    undoExpiresAt: new Date(Date.now() + 7 * 86_400_000),
+  },
 ];
 
 describe.each(formats)("composeEmail, codes in %s", (_, codeFormat, raw, shown) => {
@@ -74,7 +81,7 @@ describe("the words", () => {
   });
 
   it("every purpose has its copy, and only sign-in has a link", () => {
-    expect(Object.keys(codeEmailCopy).sort()).toEqual(["api-sign-in", "change-email", "delete-account", "sign-in"]);
+    expect(Object.keys(codeEmailCopy).sort()).toEqual(["api-sign-in", "change-email", "delete-account", "reauthenticate", "sign-in"]);
     expect(Object.entries(codeEmailCopy).filter(([, c]) => c.link).map(([p]) => p)).toEqual(["sign-in"]);
   });
 

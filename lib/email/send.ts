@@ -6,6 +6,7 @@ import { emailTransport, getEnv } from "@/lib/env";
 import { getDb } from "@/lib/db";
 import { logError } from "@/lib/log";
 import { isTestAddress } from "@/lib/test-mode";
+import { traced } from "@/lib/bench/seam";
 
 export type EmailMessage = {
   to: string;
@@ -26,7 +27,9 @@ export type SendEmailResult =
  * mailbox (a table, shown at /dev/mailbox). Never throws: a failed send is a
  * value the caller turns into a message for the person.
  */
-export async function sendEmail(message: EmailMessage): Promise<SendEmailResult> {
+export const sendEmail = traced("email deliver", deliverEmail);
+
+async function deliverEmail(message: EmailMessage): Promise<SendEmailResult> {
   // Test mode: reserved addresses never reach a real inbox; QA reads them here.
   if (isTestAddress(message.to)) return deliverToMailbox(message);
   switch (emailTransport()) {

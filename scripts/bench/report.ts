@@ -1,12 +1,10 @@
 import type { Figures } from "./stats";
+import { stageLabel, type StageRow } from "./breakdown";
 
-export type Step =
-  | "floor (server action)"
-  | "floor (route handler)"
-  | "request code"
-  | "request code, excl. email"
-  | "  email (compose + deliver)"
-  | "verify code";
+/** Magic Code's steps ("request code", …) or a peer's ("send OTP", …). */
+export type Step = string;
+
+const MC = "Magic Code";
 
 /** Where a step's time goes (p50s), from the server's per-statement spans. */
 export type Breakdown = {
@@ -14,9 +12,27 @@ export type Breakdown = {
   statements: { label: string; p50: number; share: number }[];
   dbP50: number;
   restP50: number;
+  /** Mean time per stage (scripts/bench/breakdown.ts). */
+  stages: StageRow[];
+};
+
+/** A whole sign-in (both timed steps of one person), per app and concurrency. */
+export type SignInResult = {
+  app: string;
+  concurrency: number;
+  /** Sign-ins per second of wall time spent in the two steps. */
+  perSecond: number;
+  /** Of each person's two latencies added. */
+  p50: number;
+  p95: number;
+  p99: number;
+  /** Server process CPU (user + system) per sign-in, ms. */
+  cpuMs: number | null;
+  steps: string;
 };
 
 export type StepResult = {
+  app: string;
   step: Step;
   figures: Figures;
   /** Database round trips per operation, from the server's own count; null when derived. */
@@ -46,7 +62,9 @@ export type Report = {
   versions: string[];
   setup: string[];
   buildSeconds: number | null;
+  peerBuilds: string[];
   steps: StepResult[];
+  signIns: SignInResult[];
   pages: PageWeight[];
   totalSeconds: number;
 };
@@ -65,7 +83,7 @@ const kb = (bytes: number) => `${(bytes / 1000).toFixed(1)} kB`;
 const signedKb = (bytes: number) => `${bytes >= 0 ? "+" : "−"}${(Math.abs(bytes) / 1000).toFixed(1)} kB`;
 
 function floorOf(report: Report, c: number): Figures | undefined {
-  return report.steps.find((s) => s.step === "floor (server action)" && s.figures.concurrency === c)?.figures;
+  return report.steps.find((s) => s.app === MC && s.step === "floor (server action)" && s.figures.concurrency === c)?.figures;
 }
 
 function ratio(report: Report, s: StepResult): number | null {
@@ -77,7 +95,8 @@ type Verdict = { budget: string; target: string; measured: string; ok: boolean }
 
 export function verdicts(report: Report): Verdict[] {
   const out: Verdict[] = [];
-  const at1 = (step: Step) => report.steps.find((s) => s.step === step && s.figures.concurrency === 1) ?? report.steps.find((s) => s.step === step);
+  const at1 = (step: Step) =>
+    report.steps.find((s) => s.app === MC && s.step === step && s.figures.concurrency === 1) ?? report.steps.find((s) => s.app === MC && s.step === step);
   const trips = (step: Step, budget: number, label: string) => {
     const s = at1(step);
     if (s?.roundTrips == null) return;
@@ -117,7 +136,7 @@ function latencyRows(report: Report): string[][] {
   return report.steps.map((s) => {
     const r = ratio(report, s);
     return [
-      s.step.trim() === s.step ? s.step : `↳ ${s.step.trim()}`,
+      s.app !== MC ? `${s.app}: ${s.step}` : s.step.trim() === s.step ? s.step : `↳ ${s.step.trim()}`,
       String(s.figures.concurrency),
       s.derived ? "" : s.figures.throughput.toFixed(0),
       ms(s.figures.p50),
@@ -159,7 +178,7 @@ function extraChunks(report: Report): string[] {
 function breakdownRows(report: Report): string[][] {
   const lowest = Math.min(...report.steps.map((s) => s.figures.concurrency));
   return report.steps
-    .filter((s) => s.breakdown && s.figures.concurrency === lowest)
+    .filter((s) => s.breakdown && s.figures.concurrency === lowest && s.app === MC)
     .map((s) => {
       const b = s.breakdown!;
       const statements = b.statements
@@ -167,6 +186,44 @@ function breakdownRows(report: Report): string[][] {
         .join(" → ");
       return [s.step, ms(s.figures.p50), String(b.statements.length), statements || "—", ms(b.dbP50), ms(b.restP50)];
     });
+}
+
+/** Whole sign-ins of each app side by side, per concurrency level. */
+function signInRows(report: Report): string[][] {
+  return report.signIns.map((s) => {
+    const mc = report.signIns.find((m) => m.app === MC && m.concurrency === s.concurrency);
+    return [
+      s.app,
+      String(s.concurrency),
+      s.perSecond.toFixed(0),
+      ms(s.p50),
+      ms(s.p95),
+      ms(s.p99),
+      s.cpuMs === null ? "" : s.cpuMs.toFixed(1),
+      mc && s !== mc ? `${(s.perSecond / mc.perSecond).toFixed(2)}×` : "",
+      mc && s !== mc && s.cpuMs !== null && mc.cpuMs !== null ? `${(mc.cpuMs / s.cpuMs).toFixed(2)}×` : "",
+    ];
+  });
+}
+
+const SIGNIN_HEADER = ["app", "concurrency", "sign-ins/s", "p50 ms", "p95 ms", "p99 ms", "server CPU ms per sign-in", "sign-ins/s ÷ Magic Code's", "Magic Code's CPU ÷ this"];
+const SIGNIN_ALIGN: ("l" | "r")[] = ["l", "r", "r", "r", "r", "r", "r", "r", "r"];
+
+/** Magic Code's steps at the lowest concurrency, taken apart by stage (mean ms, share of the mean latency). */
+function stageRows(report: Report): { header: string[]; rows: string[][] } {
+  const lowest = Math.min(...report.steps.map((s) => s.figures.concurrency));
+  const steps = report.steps.filter((s) => s.app === MC && s.breakdown && s.figures.concurrency === lowest);
+  const stages: string[] = [];
+  for (const s of steps) for (const row of s.breakdown!.stages) if (!stages.includes(row.stage)) stages.push(row.stage);
+  const rows = stages.map((stage) => [
+    stageLabel(stage),
+    ...steps.map((s) => {
+      const row = s.breakdown!.stages.find((r) => r.stage === stage);
+      return row ? `${ms(row.meanMs)} (${(row.share * 100).toFixed(0)}%)` : "";
+    }),
+  ]);
+  rows.push(["**mean latency**", ...steps.map((s) => `**${ms(s.breakdown!.stages.reduce((a, r) => a + r.meanMs, 0))}**`)]);
+  return { header: ["stage", ...steps.map((s) => s.step)], rows };
 }
 
 const BREAKDOWN_HEADER = ["step", "p50 ms", "statements", "database statements in order (p50 ms each)", "database ms", "everything else ms"];
@@ -177,6 +234,12 @@ const LATENCY_ALIGN: ("l" | "r")[] = ["l", "r", "r", "r", "r", "r", "r", "r", "r
 const PAGE_HEADER = ["page", "scripts", "JS gzip", "vs blank", "inline RSC payload gzip"];
 const PAGE_ALIGN: ("l" | "r")[] = ["l", "r", "r", "r", "r"];
 
+function buildText(report: Report): string {
+  const own = report.buildSeconds === null ? "build reused" : `build ${report.buildSeconds.toFixed(0)} s`;
+  const peers = report.signIns.some((s) => s.app !== MC && !s.app.startsWith("floor"));
+  return report.peerBuilds.length ? `${own}, peers built: ${report.peerBuilds.join(", ")}` : peers ? `${own}, peer builds reused` : own;
+}
+
 export function renderConsole(report: Report): string {
   const lines = [
     `Magic Code benchmark — ${report.date}`,
@@ -185,6 +248,9 @@ export function renderConsole(report: Report): string {
     "",
     ...table(LATENCY_HEADER, latencyRows(report), LATENCY_ALIGN),
     "",
+    ...(report.signIns.some((s) => s.app !== MC && !s.app.startsWith("floor")) ? [...table(SIGNIN_HEADER, signInRows(report), SIGNIN_ALIGN), ""] : []),
+    ...table(stageRows(report).header, stageRows(report).rows, stageRows(report).header.map((_, i) => (i ? "r" : "l"))),
+    "",
     ...table(BREAKDOWN_HEADER, breakdownRows(report), BREAKDOWN_ALIGN),
     "",
     ...table(PAGE_HEADER, pageRows(report), PAGE_ALIGN),
@@ -192,7 +258,7 @@ export function renderConsole(report: Report): string {
     "Budgets:",
     ...verdicts(report).map((v) => `  ${v.ok ? "✓" : "✗"} ${v.budget}: ${v.measured} (target ${v.target})`),
     "",
-    `${report.load}; ${report.buildSeconds === null ? "build reused" : `build ${report.buildSeconds.toFixed(0)} s`}, total ${report.totalSeconds.toFixed(0)} s`,
+    `${report.load}; ${buildText(report)}, total ${report.totalSeconds.toFixed(0)} s`,
   ];
   return lines.join("\n");
 }
@@ -206,7 +272,7 @@ export function renderMarkdown(report: Report): string {
     `- **Machine:** ${report.machine}; ${report.load}.`,
     `- **Versions:** ${report.versions.join(", ")}.`,
     ...report.setup.map((s) => `- ${s[0]!.toUpperCase()}${s.slice(1)}.`),
-    `- **Run time:** ${report.buildSeconds === null ? "build reused" : `build ${report.buildSeconds.toFixed(0)} s`}, total ${report.totalSeconds.toFixed(0)} s.`,
+    `- **Run time:** ${buildText(report)}, total ${report.totalSeconds.toFixed(0)} s.`,
     "",
     "### Budgets",
     "",
@@ -216,13 +282,29 @@ export function renderMarkdown(report: Report): string {
       ["l", "l", "l", "l"],
     ),
     "",
-    "### Latency and throughput (HTTP, no-JS form posts)",
+    ...(report.signIns.some((s) => s.app !== MC && !s.app.startsWith("floor"))
+      ? [
+          "### Whole sign-ins, side by side",
+          "",
+          "A sign-in is both timed steps of one person: Magic Code's two no-JavaScript form posts (request, verify); Better Auth's two JSON calls (send OTP, sign in with it); Auth.js's csrf + sign-in post, then opening the emailed link. Sign-ins/s is sign-ins ÷ the wall time of the two steps; p50/p95/p99 are of each person's two latencies added; CPU is the server's process (all threads, from /proc) over both steps ÷ sign-ins.",
+          "",
+          ...table(SIGNIN_HEADER, signInRows(report), SIGNIN_ALIGN),
+          "",
+        ]
+      : []),
+    "### Latency and throughput per step (HTTP)",
     "",
-    "Latency is until the 303 answer arrives. \"p50 ÷ floor\" compares with the floor (server action) at the same concurrency. Round trips and CPU (user + system, all threads of the server process, so it can exceed the latency) are the server's own counts over the whole step, divided by its operations.",
+    "Latency is until the answer arrives (Magic Code: the 303; peers: their 200 or 302). \"p50 ÷ floor\" compares with Magic Code's floor (server action) at the same concurrency. Round trips are the server's own count over the whole step ÷ its operations; CPU (user + system, all threads of the server process, from /proc, so it can exceed the latency) likewise.",
     "",
     ...table(LATENCY_HEADER, latencyRows(report), LATENCY_ALIGN),
     "",
-    "### Where the time goes (lowest concurrency, p50)",
+    "### Where the time goes: stages (lowest concurrency, mean ms and share)",
+    "",
+    "From the spans of the instrumentation seam (lib/bench/seam.ts): each stage's own time (nested spans subtracted; the dev mailbox's INSERT counts as \"email deliver\"), and the gaps the stages leave. Means, so the rows add up to the mean latency.",
+    "",
+    ...table(stageRows(report).header, stageRows(report).rows, stageRows(report).header.map((_, i) => (i ? "r" : "l"))),
+    "",
+    "### Where the time goes: database statements (lowest concurrency, p50)",
     "",
     "Each database statement a request ran, timed in the server where Prisma hands it to the driver; \"everything else\" is the p50 of each request's latency minus its statements (HTTP, Next.js, Auth.js, rendering the email, Redis).",
     "",

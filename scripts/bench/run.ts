@@ -11,17 +11,28 @@
  *   same way) — throughput and p50/p95/p99 at each concurrency level;
  *   database round trips per request; JavaScript per auth page vs a blank page.
  *
+ *   --peers: Better Auth (email OTP) and Auth.js (email link) apps from
+ *   bench/peers (scripts/bench/peers.ts) on the same database server, in
+ *   turns with Magic Code: whole sign-ins side by side.
+ *
+ * Also takes each Magic Code step apart by stage (the instrumentation seam's
+ * spans, lib/bench/seam.ts and scripts/bench/breakdown.ts), and reads each
+ * server's CPU per operation from /proc.
+ *
  * Prints a table and writes it into docs/benchmarks.md (between the markers).
- * Options: --ops=N (per step and level, default 200) --levels=1,8,32
- * --port=3160 --rounds=N --skip-build (reuse .next-bench) --no-write (print
- * only) --profile (one round per level, and a V8 CPU profile of the server
- * around each step, into the temp folder) --async-commit (diagnosis:
- * synchronous_commit=off for the bench database).
+ * Options: --ops=N (per step and level, default 200; 300 with --peers)
+ * --levels=1,8,32 --port=3160 (peers on the next ports) --rounds=N --peers
+ * --quick (20 operations, concurrency 1) --skip-build (reuse .next-bench;
+ * it is reused anyway when no source file is newer, unless --rebuild)
+ * --no-write (print only) --profile (one round per level, and a V8 CPU
+ * profile of the server around each step, into the temp folder, summarised
+ * by package) --async-commit (diagnosis: synchronous_commit=off for the
+ * bench database).
  * Never prints or writes a code, token or cookie value.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes, randomInt } from "node:crypto";
-import { createWriteStream, existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createWriteStream, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -29,7 +40,11 @@ import { gzipSync } from "node:zlib";
 import pg from "pg";
 import { Browser, formFields, scriptSources, withField, type Fields } from "./http";
 import { figures, inParallel, runClosedLoop, type Figures } from "./stats";
-import { renderConsole, renderMarkdown, type Breakdown, type PageWeight, type Report, type Step, type StepResult } from "./report";
+import { renderConsole, renderMarkdown, type Breakdown, type PageWeight, type Report, type SignInResult, type StepResult } from "./report";
+import { stageTable, type SeamSpan } from "./breakdown";
+import { processTreeCpuMs } from "./cpu";
+import { startPeers, type Peer } from "./peers";
+import { summarizeProfile } from "./profile-summary";
 
 const root = process.cwd();
 const DIST = ".next-bench";
@@ -39,15 +54,23 @@ const args = new Map(
     return [k!, v ?? "1"];
   }),
 );
-const OPS = Number(args.get("ops") ?? 200);
-const LEVELS = (args.get("levels") ?? "1,8,32").split(",").map(Number);
+/** --peers: Better Auth and Auth.js beside Magic Code (bench/peers, scripts/bench/peers.ts). */
+const PEERS = args.has("peers");
+/** --quick: a smoke run of Magic Code alone (few operations, concurrency 1) unless told otherwise. */
+const QUICK = args.has("quick");
+const OPS = Number(args.get("ops") ?? (QUICK ? 20 : PEERS ? 300 : 200));
+const LEVELS = (args.get("levels") ?? (QUICK ? "1" : "1,8,32")).split(",").map(Number);
 const PORT = Number(args.get("port") ?? 3160);
+const MC = "Magic Code";
+const FLOOR_APP = "floor: one INSERT in a route handler (not a sign-in)";
 /**
  * Rounds per level (see measureLevel): by default as many as keep at least
  * 4 × concurrency operations in each (at concurrency 1, rounds of 4).
  */
 const roundsFor = (c: number) =>
-  args.has("profile") ? 1 : Math.max(1, Math.min(Number(args.get("rounds") ?? 50), Math.floor(OPS / (4 * c))));
+  args.has("profile")
+    ? 1
+    : Math.min(OPS, Math.max(PEERS ? 3 : 1, Math.min(Number(args.get("rounds") ?? 50), Math.floor(OPS / (4 * c)))));
 const ORIGIN = `http://127.0.0.1:${PORT}`;
 const DOC = path.join(root, "docs/benchmarks.md");
 const nextBin = path.join(root, "node_modules/next/dist/bin/next");
@@ -99,6 +122,22 @@ async function build(): Promise<number> {
     if (before !== null && readFileSync(envDts, "utf8") !== before) writeFileSync(envDts, before);
   }
   return performance.now() - t;
+}
+
+/** Inputs of the build: if none is newer than its BUILD_ID, building again would give the same server. */
+const BUILD_INPUTS = ["app", "lib", "prisma", "proxy.ts", "auth.ts", "auth.config.ts", "instrumentation.ts", "next.config.ts", "package-lock.json", "tsconfig.json", "tsconfig.bench.json"];
+
+function newestMtime(file: string): number {
+  if (!existsSync(file)) return 0;
+  const stat = statSync(file);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return Math.max(stat.mtimeMs, ...readdirSync(file).map((f) => newestMtime(path.join(file, f))));
+}
+
+function buildIsUpToDate(): boolean {
+  const buildId = path.join(root, DIST, "BUILD_ID");
+  if (!existsSync(buildId)) return false;
+  return statSync(buildId).mtimeMs > Math.max(...BUILD_INPUTS.map((f) => newestMtime(path.join(root, f))));
 }
 
 async function portFree(port: number): Promise<boolean> {
@@ -205,7 +244,7 @@ async function stopServer(child: ChildProcess): Promise<void> {
 
 // ---------------------------------------------------------------- the steps
 
-type Probe = { roundTrips: number; cpuMicros: number; spans: { op: string; name: string; ms: number }[] };
+type Probe = { roundTrips: number; cpuMicros: number; spans: SeamSpan[] };
 
 async function probe(): Promise<Probe> {
   const r = await fetch(`${ORIGIN}/bench/probe`);
@@ -216,9 +255,13 @@ async function probe(): Promise<Probe> {
 // A random start, so that runs within the limits' window use other addresses.
 let ipCounter = randomInt(0, 100_000);
 /** 198.18.0.0/15 is set aside for benchmarks (RFC 2544). */
-function newBrowser(): Browser {
+function nextIp(): string {
   const n = ipCounter++;
-  return new Browser(ORIGIN, `198.${18 + ((n >> 16) & 1)}.${(n >> 8) & 255}.${n & 255}`);
+  return `198.${18 + ((n >> 16) & 1)}.${(n >> 8) & 255}.${n & 255}`;
+}
+
+function newBrowser(): Browser {
+  return new Browser(ORIGIN, nextIp());
 }
 
 class StepError extends Error {}
@@ -289,20 +332,20 @@ function newPending(label: string, count: number): Pending[] {
 const median = (values: number[]) => figures(values, 1, 1).p50;
 
 /**
- * Where one step's time goes, from the spans its tagged requests left: each
- * database statement in order (p50 of each), all of them together, and the
+ * The database statements of one step, from the "sql" spans its tagged
+ * requests left: each in order (p50 of each), all of them together, and the
  * rest of the request (p50 of latency minus its statements).
  */
-function breakdown(latencies: number[], opSpans: Probe["spans"][]): Breakdown {
+function statementBreakdown(latencies: number[], opSpans: SeamSpan[][]): Breakdown {
   const statements = new Map<string, number[]>();
   const db: number[] = [];
   const rest: number[] = [];
   opSpans.forEach((list, i) => {
     const seen = new Map<string, number>();
     let total = 0;
-    for (const span of list) {
-      if (!span.name.startsWith("db: ")) continue;
-      const label = span.name.slice(4);
+    for (const span of [...list].sort((a, b) => a.start - b.start)) {
+      if (span.stage !== "sql") continue;
+      const label = span.label ?? "?";
       const nth = (seen.get(label) ?? 0) + 1;
       seen.set(label, nth);
       const key = nth > 1 ? `${label} (#${nth})` : label;
@@ -316,90 +359,148 @@ function breakdown(latencies: number[], opSpans: Probe["spans"][]): Breakdown {
     statements: [...statements].map(([label, ms]) => ({ label, p50: median(ms), share: ms.length / opSpans.length })),
     dbP50: median(db),
     restP50: median(rest),
+    stages: stageTable(latencies, opSpans),
   };
 }
 
+type Acc = { latencies: number[]; wallMs: number; trips: number; cpuMs: number | null };
+
 /**
- * One concurrency level. The steps take turns in rounds (floor, floor,
- * request, verify; again), so a burst of load from elsewhere on the machine
- * falls on all of them alike instead of on whichever step was running. Every
- * timed request is tagged (x-bench-op) so the server's spans can be matched.
+ * One concurrency level. Apps and steps take turns in rounds (Magic Code:
+ * floor, floor, request, verify; then each peer: request, verify; again), so
+ * a burst of load from elsewhere on the machine falls on all of them alike
+ * instead of on whichever was running. Every timed Magic Code request is
+ * tagged (x-bench-op) so the server's spans can be matched to it. CPU is
+ * each server's process tree, read from /proc around each timed batch.
  */
-async function measureLevel(forms: Forms, c: number): Promise<StepResult[]> {
-  type Acc = { latencies: number[]; wallMs: number; trips: number; cpuMs: number };
+async function measureLevel(forms: Forms, c: number, mcPid: number, peers: Peer[]): Promise<{ steps: StepResult[]; signIns: SignInResult[] }> {
   const acc = new Map<string, Acc>();
-  const spansByOp = new Map<string, Probe["spans"]>();
-  const timed = async (step: string, count: number, op: (i: number) => Promise<number>): Promise<void> => {
-    if (args.has("profile")) await fetch(`${ORIGIN}/bench/probe?profile=start`, { method: "POST" });
-    const before = await probe();
+  const spansByOp = new Map<string, SeamSpan[]>();
+  const key = (app: string, step: string) => `${app}\u0000${step}`;
+  const timed = async (app: string, step: string, pid: number, count: number, op: (i: number) => Promise<number>): Promise<void> => {
+    const mc = app === MC;
+    if (mc && args.has("profile")) await fetch(`${ORIGIN}/bench/probe?profile=start`, { method: "POST" });
+    const before = mc ? await probe() : null;
+    const cpu0 = processTreeCpuMs(pid);
     const { latencies, wallMs } = await runClosedLoop(count, c, op);
-    const after = await probe();
-    if (args.has("profile")) {
+    const cpu1 = processTreeCpuMs(pid);
+    const after = mc ? await probe() : null;
+    if (mc && args.has("profile")) {
       const stopped = await fetch(`${ORIGIN}/bench/probe?profile=stop&name=${encodeURIComponent(`${runId}-c${c}-${step}`)}`, { method: "POST" });
-      log(`  CPU profile of ${step} at c=${c}: ${((await stopped.json()) as { file: string }).file}`);
+      const file = ((await stopped.json()) as { file: string }).file;
+      const { rows, categories, totalMsPerOp } = summarizeProfile(file, count, cpu0 === null || cpu1 === null ? null : (cpu1 - cpu0) / count);
+      const lines = (list: typeof rows) => list.map((r) => `      ${r.msPerOp.toFixed(2).padStart(6)} ms/op ${(r.share * 100).toFixed(0).padStart(3)}%  ${r.group}`).join("\n");
+      log(`  CPU profile of ${step} at c=${c}: ${file}\n    by part of the stack:\n${lines(categories)}\n    top packages:\n${lines(rows)}\n      ${totalMsPerOp.toFixed(2).padStart(6)} ms/op server CPU in all (shares of the busy samples)`);
     }
-    for (const span of after.spans) spansByOp.set(span.op, [...(spansByOp.get(span.op) ?? []), span]);
-    const a = acc.get(step) ?? { latencies: [], wallMs: 0, trips: 0, cpuMs: 0 };
+    for (const span of after?.spans ?? []) spansByOp.set(span.op, [...(spansByOp.get(span.op) ?? []), span]);
+    const a = acc.get(key(app, step)) ?? { latencies: [], wallMs: 0, trips: 0, cpuMs: 0 };
     a.latencies.push(...latencies);
     a.wallMs += wallMs;
-    a.trips += after.roundTrips - before.roundTrips;
-    a.cpuMs += (after.cpuMicros - before.cpuMicros) / 1000;
-    acc.set(step, a);
+    if (before && after) a.trips += after.roundTrips - before.roundTrips;
+    a.cpuMs = cpu0 === null || cpu1 === null || a.cpuMs === null ? null : a.cpuMs + (cpu1 - cpu0);
+    acc.set(key(app, step), a);
   };
 
   const people = newPending(`c${c}`, OPS);
+  const peerPeople = peers.map((peer) => Array.from({ length: OPS }, (_, i) => peer.newPending(`bench-${runId}-c${c}-${i}@example.com`, nextIp())));
   const rounds = roundsFor(c);
   for (let r = 0; r < rounds; r++) {
     const from = Math.floor((r * OPS) / rounds);
     const count = Math.floor(((r + 1) * OPS) / rounds) - from;
     const mine = people.slice(from, from + count);
-    await timed("floor (server action)", count, (i) => floorAction(forms, `fa-${c}-${from + i}`));
-    await timed("floor (route handler)", count, (i) => floorRoute(`fr-${c}-${from + i}`));
-    await timed("request code", count, (i) => requestCode(forms, mine[i]!, `rc-${c}-${from + i}`));
+    await timed(MC, "floor (server action)", mcPid, count, (i) => floorAction(forms, `fa-${c}-${from + i}`));
+    await timed(MC, "floor (route handler)", mcPid, count, (i) => floorRoute(`fr-${c}-${from + i}`));
+    await timed(MC, "request code", mcPid, count, (i) => requestCode(forms, mine[i]!, `rc-${c}-${from + i}`));
     await inParallel(count, 8, (i) => prepareVerify(mine[i]!));
-    await timed("verify code", count, (i) => verifyCode(mine[i]!, `vc-${c}-${from + i}`));
+    await timed(MC, "verify code", mcPid, count, (i) => verifyCode(mine[i]!, `vc-${c}-${from + i}`));
+    for (const [k, peer] of peers.entries()) {
+      const theirs = peerPeople[k]!.slice(from, from + count);
+      await timed(peer.name, peer.steps.request, peer.pid(), count, (i) => peer.request(theirs[i]!));
+      await inParallel(count, 8, (i) => peer.prepare(theirs[i]!));
+      await timed(peer.name, peer.steps.verify, peer.pid(), count, (i) => peer.verify(theirs[i]!));
+    }
   }
 
   const spansOf = (prefix: string) => Array.from({ length: OPS }, (_, i) => spansByOp.get(`${prefix}-${c}-${i}`) ?? []);
   const emailMs = spansOf("rc").map((list, i) => {
-    const email = list.find((s) => s.name === "email");
-    if (!email) throw new Error(`no server-side email span for request ${i}`);
-    return email.ms;
+    const email = list.filter((s) => s.stage === "email compose" || s.stage === "email deliver");
+    if (!email.length) throw new Error(`no server-side email span for request ${i}`);
+    return email.reduce((sum, s) => sum + s.ms, 0);
   });
-  const result = (step: Step, prefix: string): StepResult => {
-    const a = acc.get(step)!;
-    return { step, figures: figures(a.latencies, a.wallMs, c), roundTrips: a.trips / OPS, cpuMs: a.cpuMs / OPS, breakdown: breakdown(a.latencies, spansOf(prefix)) };
+  const result = (app: string, step: string, prefix?: string): StepResult => {
+    const a = acc.get(key(app, step))!;
+    return {
+      app,
+      step,
+      figures: figures(a.latencies, a.wallMs, c),
+      roundTrips: app === MC ? a.trips / OPS : null,
+      cpuMs: a.cpuMs === null ? null : a.cpuMs / OPS,
+      breakdown: prefix ? statementBreakdown(a.latencies, spansOf(prefix)) : undefined,
+    };
   };
-  const derived = (step: Step, latencies: number[]): StepResult => ({
+  const derived = (step: string, latencies: number[]): StepResult => ({
+    app: MC,
     step,
-    figures: figures(latencies, acc.get("request code")!.wallMs, c),
+    figures: figures(latencies, acc.get(key(MC, "request code"))!.wallMs, c),
     roundTrips: null,
     cpuMs: null,
     derived: true,
   });
-  const rc = acc.get("request code")!;
-  const results = [
-    result("floor (server action)", "fa"),
-    result("floor (route handler)", "fr"),
-    result("request code", "rc"),
+  const rc = acc.get(key(MC, "request code"))!;
+  const steps = [
+    result(MC, "floor (server action)", "fa"),
+    result(MC, "floor (route handler)", "fr"),
+    result(MC, "request code", "rc"),
     derived("request code, excl. email", rc.latencies.map((ms, i) => ms - emailMs[i]!)),
     derived("  email (compose + deliver)", emailMs),
-    result("verify code", "vc"),
+    result(MC, "verify code", "vc"),
+    ...peers.flatMap((peer) => [result(peer.name, peer.steps.request), result(peer.name, peer.steps.verify)]),
   ];
-  for (const { step, figures: f, roundTrips, cpuMs } of results) {
-    log(`  c=${String(c).padStart(2)} ${step.padEnd(27)} p50 ${f.p50.toFixed(1).padStart(6)} ms  p95 ${f.p95.toFixed(1).padStart(6)}${roundTrips === null ? "" : `  ${f.throughput.toFixed(0).padStart(5)}/s  db ${roundTrips.toFixed(2)}  cpu ${cpuMs!.toFixed(1)} ms`}`);
+  const signIn = (app: string, request: string, verify: string): SignInResult => {
+    const rq = acc.get(key(app, request))!;
+    const vf = acc.get(key(app, verify))!;
+    const whole = rq.latencies.map((ms, i) => ms + vf.latencies[i]!);
+    const f = figures(whole, rq.wallMs + vf.wallMs, c);
+    return {
+      app,
+      concurrency: c,
+      perSecond: f.throughput,
+      p50: f.p50,
+      p95: f.p95,
+      p99: f.p99,
+      cpuMs: rq.cpuMs === null || vf.cpuMs === null ? null : (rq.cpuMs + vf.cpuMs) / OPS,
+      steps: `${request} + ${verify}`,
+    };
+  };
+  const floor = acc.get(key(MC, "floor (route handler)"))!;
+  const floorFigures = figures(floor.latencies, floor.wallMs, c);
+  const signIns: SignInResult[] = [
+    signIn(MC, "request code", "verify code"),
+    ...peers.map((peer) => signIn(peer.name, peer.steps.request, peer.steps.verify)),
+    // For scale: what this stack does when a request is one INSERT.
+    { app: FLOOR_APP, concurrency: c, perSecond: floorFigures.throughput, p50: floorFigures.p50, p95: floorFigures.p95, p99: floorFigures.p99, cpuMs: floor.cpuMs === null ? null : floor.cpuMs / OPS, steps: "POST /bench/floor-route" },
+  ];
+  for (const { app, step, figures: f, roundTrips, cpuMs, derived: d } of steps) {
+    log(`  c=${String(c).padStart(2)} ${`${app === MC ? "" : `${app}: `}${step}`.padEnd(36)} p50 ${f.p50.toFixed(1).padStart(6)} ms  p95 ${f.p95.toFixed(1).padStart(6)}${d ? "" : `  ${f.throughput.toFixed(0).padStart(5)}/s${roundTrips === null ? "" : `  db ${roundTrips.toFixed(2)}`}  cpu ${cpuMs === null ? "?" : cpuMs.toFixed(1)} ms`}`);
   }
-  return results;
+  for (const s of signIns) log(`  c=${String(c).padStart(2)} whole sign-in, ${s.app.padEnd(12)} ${s.perSecond.toFixed(0).padStart(5)}/s  p50 ${s.p50.toFixed(1)} ms  cpu ${s.cpuMs === null ? "?" : s.cpuMs.toFixed(1)} ms`);
+  return { steps, signIns };
 }
 
-async function warmUp(forms: Forms): Promise<void> {
-  const n = Math.min(60, OPS);
+async function warmUp(forms: Forms, peers: Peer[]): Promise<void> {
+  const n = Math.min(40, OPS);
   await inParallel(n, 4, async () => void (await floorAction(forms)));
   await inParallel(n, 4, async () => void (await floorRoute()));
   const people = newPending("warm", n);
   await inParallel(n, 4, async (i) => void (await requestCode(forms, people[i]!)));
   await inParallel(n, 4, (i) => prepareVerify(people[i]!));
   await inParallel(n, 4, async (i) => void (await verifyCode(people[i]!)));
+  for (const peer of peers) {
+    const theirs = Array.from({ length: n }, (_, i) => peer.newPending(`bench-${runId}-warm-${i}@example.com`, nextIp()));
+    await inParallel(n, 4, async (i) => void (await peer.request(theirs[i]!)));
+    await inParallel(n, 4, (i) => peer.prepare(theirs[i]!));
+    await inParallel(n, 4, async (i) => void (await peer.verify(theirs[i]!)));
+  }
   await new Promise((r) => setTimeout(r, 1000)); // background work the first requests started (e.g. a cleanup sweep)
   await probe();
 }
@@ -464,7 +565,9 @@ function packageVersion(name: string): string {
 
 async function main(): Promise<void> {
   log(`${OPS} operations per step and level; concurrency ${LEVELS.join(", ")}`);
-  const buildMs = args.has("skip-build") ? null : await build();
+  const upToDate = !args.has("rebuild") && buildIsUpToDate();
+  if (upToDate && !args.has("skip-build")) log(`${DIST} is newer than every source file: reusing it (--rebuild to build anyway)`);
+  const buildMs = args.has("skip-build") || upToDate ? null : await build();
   if (buildMs !== null) log(`built in ${(buildMs / 1000).toFixed(0)} s`);
   if (!existsSync(path.join(root, DIST, "BUILD_ID"))) throw new Error(`no build in ${DIST}: run without --skip-build`);
 
@@ -474,15 +577,30 @@ async function main(): Promise<void> {
   });
   const loadBefore = os.loadavg();
   let server: Awaited<ReturnType<typeof startServer>> | undefined;
+  let peers: Peer[] = [];
+  let peerBuilds: string[] = [];
   try {
     server = await startServer(db);
     log(`server up on ${ORIGIN} (${db.describe}${redis ? `, Redis ${redis}` : ""}; log: ${server.logFile}) at ${elapsed()}`);
+    if (PEERS) {
+      if (!db.url) throw new Error("--peers needs DATABASE_URL (the peers run on PostgreSQL)");
+      log("peers: Better Auth and Auth.js (bench/peers)");
+      const started = await startPeers({ serverUrl: process.env.DATABASE_URL!, port: PORT + 1, runId, log });
+      peers = started.peers;
+      peerBuilds = started.built;
+      log(`peers up at ${elapsed()}`);
+    }
     const forms = await readForms();
-    await warmUp(forms);
+    await warmUp(forms, peers);
     log(`warmed up at ${elapsed()}`);
 
     const steps: StepResult[] = [];
-    for (const c of LEVELS) steps.push(...(await measureLevel(forms, c)));
+    const signIns: SignInResult[] = [];
+    for (const c of LEVELS) {
+      const level = await measureLevel(forms, c, server.child.pid!, peers);
+      steps.push(...level.steps);
+      signIns.push(...level.signIns);
+    }
     log(`measured at ${elapsed()}`);
     const pages = await measurePages(forms);
 
@@ -499,6 +617,7 @@ async function main(): Promise<void> {
         `Prisma ${packageVersion("@prisma/client")} (${db.url ? `adapter-pg, pg ${packageVersion("pg")}` : `pglite-prisma-adapter ${packageVersion("pglite-prisma-adapter")}`})`,
         db.version,
         redis ? `Redis ${redis}` : "no Redis (REDIS_URL unset)",
+        ...peers.map((p) => `${p.name} peer: ${p.versions}`),
       ],
       setup: [
         db.url
@@ -507,9 +626,16 @@ async function main(): Promise<void> {
         `email: dev mailbox (MAGIC_CODE_DEV_MAILBOX=1): "delivering" is one database insert`,
         `IP limits: ${redis ? "Redis (REDIS_URL)" : "off (no REDIS_URL)"}; every bench browser has its own address (x-real-ip, 198.18.0.0/15)`,
         `${OPS} operations per step and concurrency level, after a warm-up; every request-code is a new browser and a new email (sign-up path)`,
+        ...(peers.length
+          ? [
+              `peers (bench/peers, npm run bench -- --peers): each a Next.js app built with next build and started with next start, on its own fresh database on the same PostgreSQL server, driven by the same load generator through their own HTTP flows, in turns with Magic Code (${LEVELS.map((c) => `${roundsFor(c)} rounds at ${c}`).join(", ")}); their email is a row written to a table; no rate limits`,
+            ]
+          : []),
       ],
       buildSeconds: buildMs === null ? null : buildMs / 1000,
+      peerBuilds,
       steps,
+      signIns,
       pages,
       totalSeconds: 0,
     };
@@ -520,6 +646,7 @@ async function main(): Promise<void> {
       log(`results written to ${path.relative(root, DOC)}`);
     }
   } finally {
+    for (const peer of peers) await peer.stop();
     if (server) await stopServer(server.child);
     await db.drop().catch((error: unknown) => log(`could not drop the bench database: ${String(error)}`));
   }

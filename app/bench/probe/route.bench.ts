@@ -1,7 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { benchEnabled, takeBenchSpans } from "@/lib/bench/probe";
+import { benchEnabled } from "@/lib/bench/probe";
 import { startProfile, stopProfile } from "@/lib/bench/profiler";
-import { roundTripsSoFar } from "@/lib/bench/round-trips";
+import { roundTripsSoFar, takeSpans } from "@/lib/bench/seam";
 
 export const dynamic = "force-dynamic";
 
@@ -14,7 +14,7 @@ export async function GET() {
   if (!benchEnabled()) return new NextResponse("Not found", { status: 404 });
   const cpu = process.cpuUsage();
   return NextResponse.json(
-    { roundTrips: roundTripsSoFar(), cpuMicros: cpu.user + cpu.system, spans: takeBenchSpans() },
+    { roundTrips: roundTripsSoFar(), cpuMicros: cpu.user + cpu.system, spans: takeSpans() },
     { headers: { "Cache-Control": "no-store" } },
   );
 }

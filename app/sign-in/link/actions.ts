@@ -26,9 +26,7 @@ export async function signInWithLinkAction(_prev: FormState, formData: FormData)
 
 /** "Approve sign-in" on another device: the asking page finishes by itself. */
 export async function approveLinkAction(_prev: FormState, formData: FormData): Promise<FormState> {
-  const chosen = readField(formData, "number", 8);
-  if (!chosen) return { tone: "error", message: "Choose the number the other device shows, then approve." };
-  const result = await approveLink(readField(formData, "token", 64), chosen, await readRequestInfo());
+  const result = await approveLink(readField(formData, "token", 64), readField(formData, "number", 16), await readRequestInfo());
   if (!result.ok) return refusalState(result.failure, "link");
   return {
     tone: "info",

@@ -31,10 +31,10 @@ export function LinkSignInForm({ token, callbackUrl }: { token: string; callback
  * Another device: approve or deny. Once either has answered, both buttons
  * give way to the answer (with or without JS: the page re-reads the state).
  */
-export function LinkDecisionForms({ token, choices }: { token: string; choices: string[] }) {
+export function LinkDecisionForms({ token }: { token: string }) {
   const [approved, approve, approving] = useActionState(approveLinkAction, initialFormState);
   const [denied, deny, denying] = useActionState(denyLinkAction, initialFormState);
-  // A missing choice is a hint shown inside the form; any other answer ends it.
+  // A malformed number is a hint shown inside the form; any other answer ends it.
   const answer = denied.message ? denied : approved.message && (approved.tone === "info" || approved.dead) ? approved : null;
   if (answer) return <FormMessage state={answer} testId="link-message" />;
   const busy = approving || denying;
@@ -42,17 +42,23 @@ export function LinkDecisionForms({ token, choices }: { token: string; choices: 
     <div className="row">
       <form action={approve} className="stack">
         <input type="hidden" name="token" value={token} />
-        <fieldset className="matching" data-testid="matching-choices">
-          <legend>Which number does the other device show?</legend>
-          <div className="choices">
-            {choices.map((n) => (
-              <label key={n} className="choice">
-                <input type="radio" name="number" value={n} required />
-                <span>{n}</span>
-              </label>
-            ))}
-          </div>
-        </fieldset>
+        <div className="matching" data-testid="matching-entry">
+          <label htmlFor="matching-number-input">Number on the other device</label>
+          <p className="muted" id="matching-number-hint">
+            Type the 3-digit number shown where you asked to sign in. A wrong number cancels the sign-in.
+          </p>
+          <input
+            id="matching-number-input"
+            name="number"
+            inputMode="numeric"
+            autoComplete="off"
+            pattern="[0-9]{3}"
+            maxLength={3}
+            required
+            aria-describedby="matching-number-hint"
+            className="matching-number-input"
+          />
+        </div>
         <FormMessage state={approved} testId="approve-message" />
         <button type="submit" disabled={busy} aria-busy={approving || undefined}>
           Approve sign-in

@@ -5,7 +5,6 @@ import { appOrigin } from "@/lib/request-info";
 import Link from "next/link";
 import { readBrowserHash } from "@/lib/auth/browser";
 import { findLinkChallenge, type LinkChallenge } from "@/lib/auth/link";
-import { matchingChoices } from "@/lib/auth/approval";
 import { maskEmail } from "@/lib/auth/email-address";
 import { describeDevice } from "@/lib/device";
 import { LinkDecisionForms, LinkSignInForm, StartHereForm } from "@/app/sign-in/link/link-forms";
@@ -75,7 +74,7 @@ function OtherDevice({ link, token }: { link: LinkChallenge; token: string }) {
         <dt>Place</dt>
         <dd>Not shown (we don&apos;t look up places from IP addresses)</dd>
       </dl>
-      <LinkDecisionForms token={token} choices={matchingChoices(link.id)} />
+      <LinkDecisionForms token={token} />
       <div className="row">
         <span className="muted">Want to use this device?</span>
         <StartHereForm token={token} label="Sign in on this device instead" />

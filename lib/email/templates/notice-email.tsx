@@ -1,4 +1,4 @@
-import { Body, Container, Head, Heading, Hr, Html, Text } from "@react-email/components";
+import { Body, Button, Container, Head, Heading, Hr, Html, Text } from "@react-email/components";
 import { EmailPreview } from "@/lib/email/templates/preview";
 import { emailStyles as styles } from "@/lib/email/templates/styles";
 
@@ -8,11 +8,13 @@ export type NoticeEmailProps = {
   previewPadding: string;
   heading: string;
   paragraphs: string[];
+  /** One button (the undo link of an email change); the page it opens acts only on a POST. */
+  action?: { label: string; url: string };
   footer: string;
 };
 
 /** Plain notices (no account, address taken, email changed): no code, no link. */
-export function NoticeEmail({ preview, previewPadding, heading, paragraphs, footer }: NoticeEmailProps) {
+export function NoticeEmail({ preview, previewPadding, heading, paragraphs, action, footer }: NoticeEmailProps) {
   return (
     <Html lang="en">
       <Head />
@@ -25,6 +27,11 @@ export function NoticeEmail({ preview, previewPadding, heading, paragraphs, foot
               {p}
             </Text>
           ))}
+          {action ? (
+            <Button href={action.url} style={styles.button}>
+              {action.label}
+            </Button>
+          ) : null}
           <Hr style={styles.hr} />
           <Text style={styles.muted}>{footer}</Text>
         </Container>

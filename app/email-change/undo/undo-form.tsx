@@ -1,0 +1,21 @@
+"use client";
+
+import { useActionState } from "react";
+import { undoEmailChangeAction } from "@/app/email-change/undo/actions";
+import { FormMessage } from "@/app/components/form-message";
+import { initialFormState } from "@/lib/form-state";
+
+export function UndoForm({ token }: { token: string }) {
+  const [state, action, pending] = useActionState(undoEmailChangeAction, initialFormState);
+  return (
+    <form action={action}>
+      <FormMessage state={state} testId="undo-message" />
+      <input type="hidden" name="token" value={token} />
+      {state.dead ? null : (
+        <button type="submit" disabled={pending} aria-busy={pending || undefined}>
+          {pending ? "Restoring…" : "Restore my address and sign everyone out"}
+        </button>
+      )}
+    </form>
+  );
+}
