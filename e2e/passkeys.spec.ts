@@ -216,6 +216,27 @@ test.describe("passkeys", () => {
     await expect(page.getByTestId("passkey-message")).toContainText("was deleted");
   });
 
+  test("step-up with a passkey stands in for the code to the current address before an email change", async ({ page, mailbox, email, request }) => {
+    await addAuthenticator(page);
+    await signIn(page, mailbox, email);
+    await createPasskeyFromOffer(page, mailbox, email);
+    // The sign-in is long past: changing the email needs a fresh proof first.
+    const aged = await request.post("/dev/test-hooks", { data: { action: "age-session-proof", email } });
+    expect(aged.status()).toBe(200);
+    await page.getByRole("button", { name: "Confirm it's you with a passkey" }).click();
+    await expect(page.getByTestId("account-notice")).toContainText("confirmed");
+    const newEmail = email.replace("@", "+new@");
+    await page.getByLabel("New email address").fill(newEmail);
+    await page.getByRole("button", { name: "Send confirmation code" }).click();
+    await expect(page).toHaveURL(/purpose=change-email/);
+    await page.getByLabel("Confirmation code").fill(await mailbox.waitForCode(newEmail));
+    await page.getByRole("button", { name: "Change email" }).click();
+    await expect(page.getByTestId("account-email")).toHaveText(newEmail);
+    // No code went to the current address: the sign-in code and the passkey notice, then the change notice.
+    const toOld = await mailbox.messages(email);
+    expect(toOld.filter((m) => m.code).length).toBe(1);
+  });
+
   test("clicks and time from /sign-in to /account: passkey vs code (median of 10)", async ({ page, mailbox, email, browser }) => {
     test.setTimeout(240_000);
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;

@@ -10,7 +10,7 @@ import { revokeOtherSessionsAction, revokeSessionAction, signOutAction } from "@
 import { ChangeEmailForm, DeleteAccountForm } from "@/app/account/forms";
 import { DevicesAndApps } from "@/app/account/devices-and-apps";
 import { PasskeysSection } from "@/app/account/passkeys-section";
-import { DeleteWithPasskeyButton, PasskeyOffer } from "@/app/account/passkey-buttons";
+import { ConfirmWithPasskeyButton, DeleteWithPasskeyButton, PasskeyOffer } from "@/app/account/passkey-buttons";
 import { isPasskeyOfferDue } from "@/lib/auth/passkey-offer";
 
 export const metadata: Metadata = { title: "Your account" };
@@ -116,6 +116,7 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
           gets a link to undo the change.
         </p>
         <ChangeEmailForm />
+        <ConfirmWithPasskeyButton />
       </div>
 
       <div>

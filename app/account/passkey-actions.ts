@@ -92,6 +92,24 @@ export async function passkeyStepUpOptionsAction(): Promise<PublicKeyCredentialR
   }, null);
 }
 
+/** The step-up proof itself: the signed-in user's own passkey, in this browser. */
+async function stepUp(response: AuthenticationResponseJSON) {
+  const { account, browserHash, origin, request } = await context();
+  if (!account?.sessionHash) return { ok: false as const, failure: { reason: "not-signed-in" } as Failure };
+  const verified = await verifyPasskeyAssertion(response, { purpose: "step-up", browserHash, userId: account.user.id, request, fallbackOrigin: origin });
+  if (!verified.ok) return verified;
+  await markSessionProven(account.sessionHash);
+  return { ok: true as const, account: { user: account.user, sessionHash: account.sessionHash }, request };
+}
+
+/** "Confirm it's you with a passkey": the session counts as freshly proven (change email needs that, S13). */
+export async function confirmWithPasskeyAction(response: AuthenticationResponseJSON): Promise<PasskeyActionResult> {
+  return orUnavailable(async (): Promise<PasskeyActionResult> => {
+    const proven = await stepUp(response);
+    return proven.ok ? { ok: true, redirectTo: "/account?notice=proven" } : refused(proven.failure);
+  }, refused({ reason: "unavailable" }));
+}
+
 /**
  * Delete the account with a passkey instead of an emailed code: the
  * signed-in user's own passkey marks the session freshly proven, and the
@@ -99,11 +117,9 @@ export async function passkeyStepUpOptionsAction(): Promise<PublicKeyCredentialR
  */
 export async function deleteAccountWithPasskeyAction(response: AuthenticationResponseJSON): Promise<PasskeyActionResult> {
   const result = await orUnavailable(async (): Promise<PasskeyActionResult> => {
-    const { account, browserHash, origin, request } = await context();
-    if (!account?.sessionHash) return refused({ reason: "not-signed-in" });
-    const verified = await verifyPasskeyAssertion(response, { purpose: "step-up", browserHash, userId: account.user.id, request, fallbackOrigin: origin });
-    if (!verified.ok) return refused(verified.failure);
-    await markSessionProven(account.sessionHash);
+    const proven = await stepUp(response);
+    if (!proven.ok) return refused(proven.failure);
+    const { account, request } = proven;
     const finished = await finishWithFreshSession("delete-account", { user: account.user, sessionHash: account.sessionHash, request });
     if (!finished.ok) return refused(finished.failure);
     return { ok: true, redirectTo: "/?notice=account-deleted" };

@@ -2,6 +2,7 @@
 
 import { useEffect, useState } from "react";
 import {
+  confirmWithPasskeyAction,
   deleteAccountWithPasskeyAction,
   passkeyRegisterAction,
   passkeyRegistrationOptionsAction,
@@ -60,6 +61,13 @@ async function deleteWithPasskey(): Promise<PasskeyActionResult | null> {
   return deleteAccountWithPasskeyAction(await startAuthentication({ optionsJSON }));
 }
 
+async function confirmWithPasskey(): Promise<PasskeyActionResult | null> {
+  const { startAuthentication } = await import("@simplewebauthn/browser");
+  const optionsJSON = await passkeyStepUpOptionsAction();
+  if (!optionsJSON) return null;
+  return confirmWithPasskeyAction(await startAuthentication({ optionsJSON }));
+}
+
 function Message({ text }: { text: string | null }) {
   return text ? (
     <p className="message error" role="alert" data-testid="passkey-message">
@@ -111,6 +119,21 @@ export function DeleteWithPasskeyButton() {
       <Message text={message} />
       <button type="button" className="secondary" onClick={go} disabled={pending}>
         {pending ? "Waiting for your passkey…" : "Delete account with a passkey"}
+      </button>
+    </>
+  );
+}
+
+/** Step-up before changing the email: instead of a code to the current address. */
+export function ConfirmWithPasskeyButton() {
+  const supported = useWebAuthn();
+  const { pending, message, go } = usePasskeyStep(confirmWithPasskey);
+  if (!supported) return null;
+  return (
+    <>
+      <Message text={message} />
+      <button type="button" className="secondary" onClick={go} disabled={pending}>
+        {pending ? "Waiting for your passkey…" : "Confirm it's you with a passkey"}
       </button>
     </>
   );
