@@ -64,6 +64,28 @@ export async function openSession(input: OpenSessionInput): Promise<OpenSessionR
 }
 
 /**
+ * The account behind a proven address, as CTEs (`existing`, `created`,
+ * `account`) after a CTE named `proven`: the user with that address, or a new
+ * one (email verified) when sign-up is allowed; a racing insert of the same
+ * address loses quietly and finds nothing. Shared by the session seam and the
+ * token seam (lib/auth/tokens.ts), so a person is found or created the same
+ * way however they come in.
+ */
+export function accountForProvenSql(allowSignUp: boolean): Prisma.Sql {
+  return Prisma.sql`existing AS (
+      SELECT u."id", u."email" FROM "User" u JOIN proven p ON u."email" = p."email"
+    ), created AS (
+      INSERT INTO "User" ("id", "email", "emailVerified", "createdAt", "updatedAt")
+      SELECT ${randomUUID()}, p."email", now(), now(), now() FROM proven p
+      WHERE ${allowSignUp}::boolean AND NOT EXISTS (SELECT 1 FROM existing)
+      ON CONFLICT ("email") DO NOTHING
+      RETURNING "id", "email"
+    ), account AS (
+      SELECT "id", "email" FROM existing UNION ALL SELECT "id", "email" FROM created
+    )`;
+}
+
+/**
  * The same statement behind a proof that must hold in the same instant:
  * `proof` is a list of CTEs ending in one named "proven" that yields the
  * proven address (at most one row). The challenge pipeline passes its
@@ -85,17 +107,7 @@ export async function openSessionAfter(
   const browserHash = input.browserHash ?? null;
   const rows = await db.$queryRaw<{ proven: string | null; userId: string | null; email: string | null; opened: string | null }[]>`
     WITH ${proof},
-    existing AS (
-      SELECT u."id", u."email" FROM "User" u JOIN proven p ON u."email" = p."email"
-    ), created AS (
-      INSERT INTO "User" ("id", "email", "emailVerified", "createdAt", "updatedAt")
-      SELECT ${randomUUID()}, p."email", now(), now(), now() FROM proven p
-      WHERE ${input.allowSignUp}::boolean AND NOT EXISTS (SELECT 1 FROM existing)
-      ON CONFLICT ("email") DO NOTHING
-      RETURNING "id", "email"
-    ), account AS (
-      SELECT "id", "email" FROM existing UNION ALL SELECT "id", "email" FROM created
-    ), session AS (
+    ${accountForProvenSql(input.allowSignUp)}, session AS (
       INSERT INTO "Session" ("id", "userId", "createdAt", "provenAt", "lastSeenAt", "expiresAt", "ip", "userAgent")
       SELECT ${hashToken(sessionId)}, a."id", now(), now(), now(), now() + ${config.session.maxAgeSeconds}::int * interval '1 second',
              ${input.request.ip}, ${input.request.userAgent}

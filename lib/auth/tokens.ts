@@ -1,4 +1,5 @@
 import "server-only";
+import { accountForProvenSql } from "@/lib/auth/session";
 import { randomUUID } from "node:crypto";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { config } from "@/lib/config";
@@ -70,17 +71,7 @@ export async function issueTokenAfter(
   const byCode = input.provenByCode ?? false;
   const rows = await db.$queryRaw<{ proven: string | null; userId: string | null; email: string | null; issued: string | null }[]>`
     WITH ${proof},
-    existing AS (
-      SELECT u."id", u."email" FROM "User" u JOIN proven p ON u."email" = p."email"
-    ), created AS (
-      INSERT INTO "User" ("id", "email", "emailVerified", "createdAt", "updatedAt")
-      SELECT ${randomUUID()}, p."email", now(), now(), now() FROM proven p
-      WHERE ${input.allowSignUp}::boolean AND NOT EXISTS (SELECT 1 FROM existing)
-      ON CONFLICT ("email") DO NOTHING
-      RETURNING "id", "email"
-    ), account AS (
-      SELECT "id", "email" FROM existing UNION ALL SELECT "id", "email" FROM created
-    ), token AS (
+    ${accountForProvenSql(input.allowSignUp)}, token AS (
       INSERT INTO "AccessToken" ("id", "tokenHash", "userId", "clientId", "scope", "grant", "createdAt", "expiresAt", "ip", "userAgent")
       SELECT ${randomUUID()}, ${accessTokenHash(token)}, a."id", ${input.clientId}, ${input.scope}, ${input.grant}, now(),
              now() + ${ttl}::int * interval '1 second', ${input.request.ip}, ${input.request.userAgent}
