@@ -15,6 +15,7 @@ import { configuredProviders } from "@/lib/auth/providers";
 import { oauthProfileFrom, signInWithOAuth } from "@/lib/auth/oauth";
 import { signUpAllowed } from "@/lib/auth/policy";
 import { logError } from "@/lib/log";
+import { authorizePasskey } from "@/lib/auth/passkey-authorize";
 import { traced } from "@/lib/bench/seam";
 
 /**
@@ -85,6 +86,13 @@ const nextAuth = NextAuth({
         if (!finished.session) throw new RefusedSignIn({ reason: "unavailable" });
         return { id: finished.session.userId, email: finished.session.email, sessionId: finished.session.sessionId };
       },
+    }),
+    // A passkey assertion (lib/auth/passkey-sign-in.ts sends it as JSON).
+    Credentials({
+      id: "passkey",
+      name: "Passkey",
+      credentials: { response: {} },
+      authorize: (credentials, request) => authorizePasskey(credentials?.response, request),
     }),
     // GitHub, OIDC, …: each only when configured (lib/auth/providers.ts).
     ...configuredProviders(getProviderEnv()).map((p) => p.authjs()),

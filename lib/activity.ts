@@ -25,6 +25,9 @@ export type AuthEventType =
   | "device-denied"
   | "token-issued"
   | "token-revoked"
+  | "passkey-added"
+  | "passkey-removed"
+  | "passkey-failed"
   | "reauthentication-requested"
   | "reauthenticated"
   | "email-change-undone";
@@ -49,6 +52,9 @@ const ACTIVITY_LABELS: Record<AuthEventType, string> = {
   "device-denied": "Device denied",
   "token-issued": "Device or app signed in",
   "token-revoked": "Device or app signed out",
+  "passkey-added": "Passkey added",
+  "passkey-removed": "Passkey removed",
+  "passkey-failed": "Failed passkey sign-in",
   "reauthentication-requested": "Code sent to confirm it's you",
   reauthenticated: "Confirmed it's you",
   "email-change-undone": "Email change undone",

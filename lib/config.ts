@@ -173,6 +173,18 @@ export const config = {
    */
   clients: [{ id: "magic-code-cli", name: "Magic Code CLI", scopes: ["profile"] }] as readonly { id: string; name: string; scopes: readonly string[] }[],
 
+  passkey: {
+    /** A WebAuthn challenge lives this long (the prompt's own timeout is shorter). */
+    challengeTtlSeconds: 5 * 60,
+    promptTimeoutMs: 2 * 60 * 1000,
+    /** "Not now" on the offer holds for this browser this long (docs/decisions/0038). */
+    offerSnoozeSeconds: 30 * 24 * 60 * 60,
+    offerCookie: "mc.passkey-offer",
+    /** Failed assertions per account in the window before passkeys pause for it (email codes still work). */
+    maxFailures: 10,
+    failWindowSeconds: 15 * 60,
+  },
+
   /** Sessions are checked against the database at most this often per instance. */
   sessionCheckCacheSeconds: 5,
 

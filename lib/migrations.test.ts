@@ -357,8 +357,21 @@ for (const backend of backends) {
         covered.add(Prisma.ModelName.KnownBrowser);
         expect(await prisma.knownBrowser.findUniqueOrThrow({ where: { userId_browserHash: { userId: "u1", browserHash: "b1" } } })).toEqual(known);
 
+        const passkey = await prisma.passkey.create({
+          data: { id: "cred-1", userId: "u1", publicKey: Buffer.from([1, 2, 3]), counter: 7n, transports: ["internal", "hybrid"], aaguid: "00000000-0000-0000-0000-000000000000", name: "Laptop" },
+        });
+        covered.add(Prisma.ModelName.Passkey);
+        expect(await prisma.passkey.findUniqueOrThrow({ where: { id: "cred-1" } })).toEqual(passkey);
+        expect(passkey).toMatchObject({ counter: 7n, backedUp: false, lastUsedAt: null, transports: ["internal", "hybrid"] });
+        const webauthnChallenge = await prisma.passkeyChallenge.create({
+          data: { challenge: "c1", purpose: "sign-in", browserHash: "b1", expiresAt: at },
+        });
+        covered.add(Prisma.ModelName.PasskeyChallenge);
+        expect(await prisma.passkeyChallenge.findUniqueOrThrow({ where: { challenge: "c1" } })).toEqual(webauthnChallenge);
+
         // Relations were created with ON DELETE CASCADE.
         await prisma.user.delete({ where: { id: "u1" } });
+        expect(await prisma.passkey.count()).toBe(0);
         expect(await prisma.knownBrowser.count()).toBe(0);
         expect(await prisma.account.count()).toBe(0);
         expect(await prisma.emailChangeUndo.count()).toBe(0);

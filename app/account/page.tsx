@@ -9,6 +9,9 @@ import { Unavailable } from "@/app/components/unavailable";
 import { revokeOtherSessionsAction, revokeSessionAction, signOutAction } from "@/app/account/actions";
 import { ChangeEmailForm, DeleteAccountForm } from "@/app/account/forms";
 import { DevicesAndApps } from "@/app/account/devices-and-apps";
+import { PasskeysSection } from "@/app/account/passkeys-section";
+import { ConfirmWithPasskeyButton, DeleteWithPasskeyButton, PasskeyOffer } from "@/app/account/passkey-buttons";
+import { isPasskeyOfferDue } from "@/lib/auth/passkey-offer";
 
 export const metadata: Metadata = { title: "Your account" };
 
@@ -17,6 +20,9 @@ const NOTICES: Record<string, string> = {
   "others-signed-out": "Every other device is signed out.",
   "email-changed": "Your email address is changed. Other devices were signed out.",
   "token-revoked": "That device or app is signed out.",
+  "passkey-added": "Your passkey is ready: next time, sign in with it.",
+  "passkey-renamed": "The passkey is renamed.",
+  "passkey-removed": "The passkey is removed. You can still sign in with an email code.",
   proven: "Thanks, that's confirmed. You can change your email address now.",
   unavailable: "That didn't work: the service is unavailable right now. Please try again in a minute.",
 };
@@ -38,6 +44,7 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
   if (loaded === UNAVAILABLE) return <Unavailable retryHref="/account" title="Your account is unavailable" />;
   const [sessions, activity] = loaded;
   const others = sessions.filter((s) => !s.current).length;
+  const offerDue = await isPasskeyOfferDue();
 
   return (
     <section className="card wide stack">
@@ -52,6 +59,7 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
             {notice}
           </p>
         ) : null}
+        {offerDue ? <PasskeyOffer /> : null}
         <dl className="facts">
           <dt>Email</dt>
           <dd data-testid="account-email">{session.user.email}</dd>
@@ -96,6 +104,8 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
         ) : null}
       </div>
 
+      <PasskeysSection userId={session.user.id} />
+
       <DevicesAndApps userId={session.user.id} />
 
       <div>
@@ -106,6 +116,7 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
           gets a link to undo the change.
         </p>
         <ChangeEmailForm />
+        <ConfirmWithPasskeyButton />
       </div>
 
       <div>
@@ -130,6 +141,7 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
         <h2>Delete account</h2>
         <p className="muted">This removes your account, devices and activity for good. We&apos;ll ask for a fresh code first.</p>
         <DeleteAccountForm />
+        <DeleteWithPasskeyButton />
       </div>
     </section>
   );

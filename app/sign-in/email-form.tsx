@@ -17,7 +17,7 @@ export function EmailForm({ callbackUrl, defaultEmail }: { callbackUrl: string; 
         id="email"
         name="email"
         type="email"
-        autoComplete="email"
+        autoComplete="username webauthn"
         inputMode="email"
         autoCapitalize="none"
         spellCheck={false}

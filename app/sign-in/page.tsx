@@ -7,6 +7,8 @@ import { getProviderEnv } from "@/lib/env";
 import { configuredProviders } from "@/lib/auth/providers";
 import { ProviderButtons } from "@/app/sign-in/provider-buttons";
 import { providerErrorMessage } from "@/app/sign-in/provider-errors";
+import { PasskeySignIn } from "@/app/sign-in/passkey-sign-in";
+import { failureMessage } from "@/lib/auth/failures";
 
 export const metadata: Metadata = { title: "Sign in" };
 
@@ -26,6 +28,10 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
         </p>
       ) : null}
       <EmailForm callbackUrl={callbackUrl} />
+      <PasskeySignIn
+        callbackUrl={callbackUrl}
+        messages={{ cancelled: failureMessage({ reason: "passkey-cancelled" }, "request"), unavailable: failureMessage({ reason: "unavailable" }, "request") }}
+      />
       <ProviderButtons providers={providers} callbackUrl={callbackUrl} />
     </section>
   );

@@ -56,6 +56,18 @@ export type SimpleReason =
   | "unavailable-address"
   /** A purpose that needs a signed-in user, without one. */
   | "not-signed-in"
+  /** The passkey prompt was cancelled or timed out in the browser (costs nothing). */
+  | "passkey-cancelled"
+  /** A passkey this service does not know (removed from the account, or never registered here). */
+  | "passkey-unknown"
+  /** A passkey whose account was deleted. */
+  | "passkey-account-deleted"
+  /** A passkey of another account than the signed-in one (step-up). */
+  | "passkey-other-account"
+  /** The assertion did not verify: replayed or expired challenge, wrong origin, counter gone backwards. */
+  | "passkey-failed"
+  /** Too many failed passkey attempts for this account lately. */
+  | "passkey-limited"
   /** A sensitive change needs a recent proof of the account first (S13): a code to its address. */
   | "step-up-required";
 
@@ -184,6 +196,27 @@ const CATALOGUE: Record<FailureReason, Entry> = {
   "same-address": { dead: false, message: () => "That is already your email address." },
   "unavailable-address": { dead: true, message: () => "That email address can't be used. Choose another one." },
   "not-signed-in": { dead: true, message: () => "Sign in first, then try again." },
+  "passkey-cancelled": { dead: false, message: () => "The passkey prompt was closed. Try again, or sign in with an email code." },
+  "passkey-unknown": {
+    dead: false,
+    guess: true,
+    message: () => "This passkey isn't registered here (it may have been removed from its account). Sign in with an email code.",
+  },
+  "passkey-account-deleted": {
+    dead: false,
+    guess: true,
+    message: () => "The account this passkey belonged to was deleted. You can remove the passkey from your device.",
+  },
+  "passkey-other-account": { dead: false, guess: true, message: () => "That passkey belongs to another account. Use a passkey of this account." },
+  "passkey-failed": {
+    dead: false,
+    guess: true,
+    message: () => "That passkey sign-in didn't work. Try again, or sign in with an email code.",
+  },
+  "passkey-limited": {
+    dead: false,
+    message: () => "Too many failed passkey attempts for this account. Sign in with an email code, or try again later.",
+  },
   "step-up-required": { dead: false, message: () => "Confirm it's you first: we'll send a code to your account's current address." },
   cooldown: {
     dead: false,

@@ -175,8 +175,41 @@ export async function finishChallenge(
     return { ok: false, failure: { reason: "unavailable" } };
   }
   if (!result.ok) return result;
+  return afterFinish(proof.purpose, result, full, proof);
+}
 
-  if (proof.purpose !== "sign-in") {
+/**
+ * Finishes an account purpose without a code: the session itself proved
+ * control of the account within config.session.freshProofSeconds (a passkey
+ * step-up marks it, lib/auth/passkeys.ts). Only purposes with `finishFresh`.
+ */
+export async function finishWithFreshSession(
+  purpose: Purpose,
+  ctx: Omit<FinishContext, "allowSignUp">,
+): Promise<FinishResult> {
+  const definition = purposes[purpose];
+  if (!definition.finishFresh || !ctx.user) return { ok: false, failure: { reason: "not-signed-in" } };
+  const full: FinishContext = { ...ctx, allowSignUp: false };
+  let result: FinishResult;
+  try {
+    if (!(await sessionProvenWithin(ctx.sessionHash, config.session.freshProofSeconds))) return { ok: false, failure: { reason: "step-up-required" } };
+    result = await definition.finishFresh(full);
+  } catch (error) {
+    logError("finishing with a fresh session failed: database unavailable", error);
+    return { ok: false, failure: { reason: "unavailable" } };
+  }
+  if (!result.ok) return result;
+  return afterFinish(purpose, result, full, null);
+}
+
+async function afterFinish(
+  purpose: Purpose,
+  result: Extract<FinishResult, { ok: true }>,
+  ctx: FinishContext,
+  proof: Proof | null,
+): Promise<FinishResult> {
+  const definition = purposes[purpose];
+  if (purpose !== "sign-in") {
     // Sessions or the account changed: this instance forgets its cached
     // session checks now (other instances within the cache bound, S14).
     clearSessionCache();
@@ -195,7 +228,7 @@ export async function finishChallenge(
       detail,
     });
   }
-  await definition.after?.(result, full, proof).catch((error: unknown) => logError("after-success step failed", error));
+  if (proof) await definition.after?.(result, ctx, proof).catch((error: unknown) => logError("after-success step failed", error));
   return result;
 }
 

@@ -3,9 +3,9 @@ import { describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db";
 import { checkChallengeCode, createChallenge, findPendingChallenge } from "@/lib/auth/challenge";
 import { purposes, type AccountUser, type Purpose } from "@/lib/auth/purposes";
-import { finishChallenge, proveStep, startChallenge } from "@/lib/auth/pipeline";
+import { finishChallenge, finishWithFreshSession, proveStep, startChallenge } from "@/lib/auth/pipeline";
 import { signInByCode } from "@/lib/test/auth";
-import { checkSession, sessionHashOf } from "@/lib/auth/session";
+import { checkSession, markSessionProven, sessionHashOf } from "@/lib/auth/session";
 import { generateToken, hashToken } from "@/lib/auth/secrets";
 import { listMailboxMessages } from "@/lib/email/mailbox";
 import { listRecentActivity } from "@/lib/activity";
@@ -161,6 +161,23 @@ describe("delete account", () => {
     expect(await db.challenge.count({ where: { email: me.user.email } })).toBe(0);
     expect(await db.authEvent.count({ where: { OR: [{ userId: me.user.id }, { email: me.user.email }] } })).toBe(0);
     expect(await db.mailboxMessage.count({ where: { to: me.user.email } })).toBe(0);
+    expect(await checkSession(me.sessionId)).toBeNull();
+  });
+
+  it("a session proven just now (a passkey step-up) deletes the account without a code; a stale one may not", async () => {
+    const b = browser();
+    const me = await signedInUser(b);
+    const db = await getDb();
+    await db.session.update({ where: { id: me.sessionHash }, data: { provenAt: new Date(Date.now() - 3600_000) } });
+    const stale = await finishWithFreshSession("delete-account", { user: me.user, sessionHash: me.sessionHash, request });
+    expect(stale).toEqual({ ok: false, failure: { reason: "step-up-required" } });
+    expect(await finishWithFreshSession("change-email", { user: me.user, sessionHash: me.sessionHash, request })).toMatchObject({ ok: false });
+    expect(await db.user.count({ where: { id: me.user.id } })).toBe(1);
+
+    await markSessionProven(me.sessionHash);
+    const done = await finishWithFreshSession("delete-account", { user: me.user, sessionHash: me.sessionHash, request });
+    expect(done).toEqual({ ok: true, signOut: true });
+    expect(await db.user.count({ where: { id: me.user.id } })).toBe(0);
     expect(await checkSession(me.sessionId)).toBeNull();
   });
 });

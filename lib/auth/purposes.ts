@@ -96,6 +96,12 @@ export type PurposeDefinition = {
   };
   /** What success does; the proof's challenge is consumed in the same statement or transaction. */
   finish(proof: Proof, ctx: FinishContext): Promise<FinishResult>;
+  /**
+   * The same success without a code, for a session that proved control of
+   * the account within config.session.freshProofSeconds (a passkey step-up):
+   * only purposes whose code goes to the account's own address may have it.
+   */
+  finishFresh?(ctx: FinishContext): Promise<FinishResult>;
   /** Work after success (notices); failures are logged, never undo success. */
   after?(result: Extract<FinishResult, { ok: true }>, ctx: FinishContext, proof: Proof): Promise<void>;
 };
@@ -142,6 +148,12 @@ async function consumeThen(
     }
     return work(tx);
   });
+}
+
+async function deleteAccountRows(tx: TxClient, user: AccountUser | null): Promise<FinishResult> {
+  if (!user) return { ok: false, failure: { reason: "not-signed-in" } };
+  await eraseAccount(tx, user);
+  return { ok: true, signOut: true };
 }
 
 export type TxClient = Parameters<Parameters<Awaited<ReturnType<typeof getDb>>["$transaction"]>[0]>[0];
@@ -250,11 +262,9 @@ export const purposes: Record<Purpose, PurposeDefinition> = {
     link: false,
     events: { requested: "account-deletion-requested", failed: null, succeeded: "account-deleted" },
     finish: (proof, { user }) =>
-      consumeThen(proof, async (tx) => {
-        if (!user) return { ok: false, failure: { reason: "not-signed-in" } };
-        await eraseAccount(tx, user);
-        return { ok: true, signOut: true };
-      }),
+      consumeThen(proof, async (tx) => deleteAccountRows(tx, user)),
+    // A passkey step-up (lib/auth/passkeys.ts) finishes it without a code.
+    finishFresh: async ({ user }) => (await getDb()).$transaction((tx) => deleteAccountRows(tx, user)),
   },
 
   // Step-up (S13): a code to the account's own address, typed in this

@@ -15,6 +15,7 @@ import { failureOfAuthError, isRefusedSignIn } from "@/lib/auth/authjs-failure";
 import type { Failure } from "@/lib/auth/failures";
 import { readRequestInfo } from "@/lib/request-info";
 import { logError } from "@/lib/log";
+import { markPasskeyOfferDue } from "@/lib/auth/passkey-offer";
 
 /**
  * Sign-in as the pages drive it: each function reads this browser's cookie
@@ -167,6 +168,7 @@ async function finishWithAuthjs(
   try {
     if (replaceSession) await signOut({ redirect: false });
     const redirectTo: string = await signIn("magic-code", { ...credentials, redirectTo: callbackUrl, redirect: false });
+    await markPasskeyOfferDue();
     return { ok: true, redirectTo };
   } catch (error) {
     if (isRefusedSignIn(error)) return refuse(failureOfAuthError(error));

@@ -84,7 +84,7 @@ export const codeEmailCopy: Record<CodePurpose, CodeEmailCopy> = {
   },
 };
 
-export type NoticeKind = "no-account" | "address-taken" | "email-changed";
+export type NoticeKind = "no-account" | "address-taken" | "email-changed" | "passkey-added";
 
 export type NoticeEmailCopy = {
   subject(appName: string): string;
@@ -126,5 +126,13 @@ export const noticeEmailCopy: Record<NoticeKind, NoticeEmailCopy> = {
       ],
       label: "This wasn't me: restore my address",
     },
+  },
+  "passkey-added": {
+    subject: (app) => `A passkey was added to your ${app} account`,
+    heading: "A passkey was added to your account",
+    paragraphs: (app) => [
+      `A new passkey can now sign in to your ${app} account without an email code.`,
+      "If this wasn't you, sign in with a code, delete the passkey under Passkeys on your account page, and sign out your other devices.",
+    ],
   },
 };

@@ -34,8 +34,11 @@ export type EmailContent =
   | { kind: "no-account"; to: string }
   /** Someone tried to move another account to this address. */
   | { kind: "address-taken"; to: string }
+  /** Notice to the old address after an email change. */
   /** Notice to the old address after an email change; `undoUrl` puts it back and signs every device out (ASVS 5.0 §7.5.1). */
-  | { kind: "email-changed"; to: string; newAddress: string; undoUrl?: string; undoExpiresAt?: Date };
+  | { kind: "email-changed"; to: string; newAddress: string; undoUrl?: string; undoExpiresAt?: Date }
+  /** A passkey was added to the account (a new way in: the owner must hear of it). */
+  | { kind: "passkey-added"; to: string };
 
 export type ComposeOptions = {
   /** How codes are shown; config.code unless a test says otherwise. */
