@@ -1,4 +1,5 @@
 import { formatCode, generateCode } from "../lib/auth/code";
+import { changeEmailTo, signInOnAnotherDevice } from "./support/account";
 import { test, expect, requestCode, enterCode, signIn, createUser, formMessage } from "./fixtures";
 import type { APIRequestContext } from "@playwright/test";
 import { servers } from "./servers";
@@ -6,11 +7,7 @@ import { servers } from "./servers";
 test.describe("account lifecycle (F4)", () => {
   test("revoking a device from another signs it out at its next navigation", async ({ page, mailbox, email, browser }) => {
     await signIn(page, mailbox, email);
-    const laptop = await browser.newContext();
-    const laptopPage = await laptop.newPage();
-    await requestCode(laptopPage, email);
-    await enterCode(laptopPage, await mailbox.waitForCode(email, 2));
-    await expect(laptopPage).toHaveURL(/\/account$/);
+    const { context: laptop, page: laptopPage } = await signInOnAnotherDevice(browser, mailbox, email, 2);
 
     await page.reload();
     await expect(page.getByTestId("session-current")).toContainText("This device");
@@ -117,11 +114,7 @@ test.describe("account lifecycle (F4)", () => {
 
   test("the owner proves the current address, changes it, and the undo link restores it and signs everyone out, once", async ({ page, mailbox, email, browser, playwright, baseURL }) => {
     await signIn(page, mailbox, email);
-    const laptop = await browser.newContext();
-    const laptopPage = await laptop.newPage();
-    await requestCode(laptopPage, email);
-    await enterCode(laptopPage, await mailbox.waitForCode(email, 2));
-    await expect(laptopPage).toHaveURL(/\/account$/);
+    const { context: laptop, page: laptopPage } = await signInOnAnotherDevice(browser, mailbox, email, 2);
     await ageSessionProof(page.request, email);
 
     // Another mailbox (a "+tag" of the same one would share its send budget, S12).
@@ -133,12 +126,7 @@ test.describe("account lifecycle (F4)", () => {
     await page.getByLabel("Confirmation code").fill(await mailbox.waitForCode(email, 3));
     await page.getByRole("button", { name: "Confirm" }).click();
     await expect(page.getByTestId("account-notice")).toContainText("confirmed");
-    await page.getByLabel("New email address").fill(newEmail);
-    await page.getByRole("button", { name: "Send confirmation code" }).click();
-    await expect(page).toHaveURL(/purpose=change-email/);
-    await page.getByLabel("Confirmation code").fill(await mailbox.waitForCode(newEmail));
-    await page.getByRole("button", { name: "Change email" }).click();
-    await expect(page.getByTestId("account-email")).toHaveText(newEmail);
+    await changeEmailTo(page, mailbox, newEmail);
 
     const notice = await mailbox.waitForMessage(email, 4);
     expect(notice.subject).toMatch(/email address was changed/);

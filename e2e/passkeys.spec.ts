@@ -1,3 +1,4 @@
+import { changeEmailTo } from "./support/account";
 import type { CDPSession, Page } from "@playwright/test";
 import { test, expect, signIn, requestCode, enterCode, cleanup, type Mailbox } from "./fixtures";
 
@@ -226,12 +227,7 @@ test.describe("passkeys", () => {
     await page.getByRole("button", { name: "Confirm it's you with a passkey" }).click();
     await expect(page.getByTestId("account-notice")).toContainText("confirmed");
     const newEmail = email.replace("@", "+new@");
-    await page.getByLabel("New email address").fill(newEmail);
-    await page.getByRole("button", { name: "Send confirmation code" }).click();
-    await expect(page).toHaveURL(/purpose=change-email/);
-    await page.getByLabel("Confirmation code").fill(await mailbox.waitForCode(newEmail));
-    await page.getByRole("button", { name: "Change email" }).click();
-    await expect(page.getByTestId("account-email")).toHaveText(newEmail);
+    await changeEmailTo(page, mailbox, newEmail);
     await cleanup(request, newEmail).catch(() => {});
     // No code went to the current address: the sign-in code and the passkey notice, then the change notice.
     const toOld = await mailbox.messages(email);

@@ -1,5 +1,5 @@
-import { Body, Button, Container, Head, Heading, Hr, Html, Section, Text } from "@react-email/components";
-import { EmailPreview } from "@/lib/email/templates/preview";
+import { Button, Section, Text } from "@react-email/components";
+import { EmailFrame } from "@/lib/email/templates/frame";
 import { emailStyles as styles } from "@/lib/email/templates/styles";
 
 /**
@@ -27,30 +27,21 @@ export type CodeEmailProps = {
  */
 export function CodeEmail({ preview, previewPadding, heading, intro, code, link, validity, warning, footer }: CodeEmailProps) {
   return (
-    <Html lang="en">
-      <Head />
-      <EmailPreview text={preview} padding={previewPadding} />
-      <Body style={styles.body}>
-        <Container style={styles.container}>
-          <Heading style={styles.heading}>{heading}</Heading>
-          <Text style={styles.text}>{intro}</Text>
-          <Section style={styles.codeBox}>
-            <Text style={styles.code}>{code}</Text>
-          </Section>
-          {link ? (
-            <>
-              <Text style={styles.text}>{link.lead}</Text>
-              <Button href={link.url} style={styles.button}>
-                {link.label}
-              </Button>
-            </>
-          ) : null}
-          <Text style={styles.muted}>{validity}</Text>
-          <Text style={styles.warning}>{warning}</Text>
-          <Hr style={styles.hr} />
-          <Text style={styles.muted}>{footer}</Text>
-        </Container>
-      </Body>
-    </Html>
+    <EmailFrame preview={preview} previewPadding={previewPadding} heading={heading} footer={footer}>
+      <Text style={styles.text}>{intro}</Text>
+      <Section style={styles.codeBox}>
+        <Text style={styles.code}>{code}</Text>
+      </Section>
+      {link ? (
+        <>
+          <Text style={styles.text}>{link.lead}</Text>
+          <Button href={link.url} style={styles.button}>
+            {link.label}
+          </Button>
+        </>
+      ) : null}
+      <Text style={styles.muted}>{validity}</Text>
+      <Text style={styles.warning}>{warning}</Text>
+    </EmailFrame>
   );
 }

@@ -1,5 +1,5 @@
-import { Body, Button, Container, Head, Heading, Hr, Html, Text } from "@react-email/components";
-import { EmailPreview } from "@/lib/email/templates/preview";
+import { Button, Text } from "@react-email/components";
+import { EmailFrame } from "@/lib/email/templates/frame";
 import { emailStyles as styles } from "@/lib/email/templates/styles";
 
 /** Finished strings only, as in code-email.tsx. */
@@ -16,26 +16,17 @@ export type NoticeEmailProps = {
 /** Plain notices (no account, address taken, email changed): no code, no link. */
 export function NoticeEmail({ preview, previewPadding, heading, paragraphs, action, footer }: NoticeEmailProps) {
   return (
-    <Html lang="en">
-      <Head />
-      <EmailPreview text={preview} padding={previewPadding} />
-      <Body style={styles.body}>
-        <Container style={styles.container}>
-          <Heading style={styles.heading}>{heading}</Heading>
-          {paragraphs.map((p, i) => (
-            <Text key={i} style={styles.text}>
-              {p}
-            </Text>
-          ))}
-          {action ? (
-            <Button href={action.url} style={styles.button}>
-              {action.label}
-            </Button>
-          ) : null}
-          <Hr style={styles.hr} />
-          <Text style={styles.muted}>{footer}</Text>
-        </Container>
-      </Body>
-    </Html>
+    <EmailFrame preview={preview} previewPadding={previewPadding} heading={heading} footer={footer}>
+      {paragraphs.map((p, i) => (
+        <Text key={i} style={styles.text}>
+          {p}
+        </Text>
+      ))}
+      {action ? (
+        <Button href={action.url} style={styles.button}>
+          {action.label}
+        </Button>
+      ) : null}
+    </EmailFrame>
   );
 }
