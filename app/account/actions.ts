@@ -11,13 +11,14 @@ import {
   type AccountPurpose,
 } from "@/lib/auth/account";
 import { refusalState } from "@/lib/auth/failures";
-import { purposeCopy } from "@/lib/auth/purpose-copy";
+import { purposeDoneNotice } from "@/lib/auth/purpose-copy";
 import { revokeOtherSessions, revokeSession } from "@/lib/auth/session";
 import { recordEvent } from "@/lib/activity";
 import { readField, type FormState } from "@/lib/form-state";
 import { readRequestInfo } from "@/lib/request-info";
 import { logError } from "@/lib/log";
 import { isSessionHash } from "@/lib/ids";
+import { requestLocale } from "@/lib/i18n/request-locale";
 
 async function requireUser() {
   const account = await readSignedInAccount();
@@ -62,7 +63,7 @@ async function start(purpose: AccountPurpose, address: string): Promise<FormStat
   const result = await startAccountPurpose(account, purpose, address);
   // A code already on its way (cooldown): finish that one. A step-up goes first when needed (result.confirm).
   if (result.ok || result.failure.reason === "cooldown") redirect(`/account/confirm?purpose=${result.confirm}`);
-  const state = refusalState(result.failure, "request", { fields: { email: address } });
+  const state = refusalState(result.failure, "request", await requestLocale(), { fields: { email: address } });
   return result.failure.reason === "same-address" ? { ...state, errors: { email: state.message } } : state;
 }
 
@@ -94,10 +95,10 @@ async function confirmPurposeWork(_prev: FormState, formData: FormData): Promise
   if (!result.ok) {
     // A denial cannot happen to an account code (no link); read it as expired.
     const failure = result.failure.reason === "denied" ? { reason: "expired" as const } : result.failure;
-    return refusalState(failure, "code", { errors: { code: failure.reason }, fields: { code: rawCode } });
+    return refusalState(failure, "code", await requestLocale(), { errors: { code: failure.reason }, fields: { code: rawCode } });
   }
   if (result.signOut) await signOut({ redirectTo: "/?notice=account-deleted" });
-  redirect(`/account?notice=${purposeCopy[purpose].done}`);
+  redirect(`/account?notice=${purposeDoneNotice(purpose)}`);
 }
 
 /**

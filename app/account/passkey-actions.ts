@@ -26,10 +26,14 @@ import { markSessionProven } from "@/lib/auth/session";
 import { readField } from "@/lib/form-state";
 import { appOrigin, readRequestInfo } from "@/lib/request-info";
 import { logError } from "@/lib/log";
+import { requestLocale } from "@/lib/i18n/request-locale";
 
 export type PasskeyActionResult = { ok: true; redirectTo: string } | { ok: false; message: string };
 
-const refused = (failure: Failure): PasskeyActionResult => ({ ok: false, message: failureMessage(failure, "request") });
+const refused = async (failure: Failure): Promise<PasskeyActionResult> => ({
+  ok: false,
+  message: failureMessage(failure, "request", await requestLocale()),
+});
 
 async function context() {
   const account = await readSignedInAccount();
@@ -37,12 +41,12 @@ async function context() {
   return { account, request: { ip: info.ip, userAgent: info.userAgent }, origin: appOrigin(await headers()), browserHash: await ensureBrowserHash() };
 }
 
-async function orUnavailable<T>(work: () => Promise<T>, fallback: T): Promise<T> {
+async function orUnavailable<T>(work: () => Promise<T>, fallback: () => Promise<T> | T): Promise<T> {
   try {
     return await work();
   } catch (error) {
     logError("passkey step failed: a dependency is unavailable", error);
-    return fallback;
+    return fallback();
   }
 }
 
@@ -50,7 +54,7 @@ export async function passkeyRegistrationOptionsAction(): Promise<PublicKeyCrede
   return orUnavailable(async () => {
     const { account, browserHash, origin } = await context();
     return account ? passkeyRegistrationOptions(account.user, browserHash, origin) : null;
-  }, null);
+  }, () => null);
 }
 
 export async function passkeyRegisterAction(response: RegistrationResponseJSON): Promise<PasskeyActionResult> {
@@ -61,7 +65,7 @@ export async function passkeyRegisterAction(response: RegistrationResponseJSON):
     if (!registered.ok) return refused(registered.failure);
     await clearPasskeyOffer();
     return { ok: true, redirectTo: "/account?notice=passkey-added" };
-  }, refused({ reason: "unavailable" }));
+  }, () => refused({ reason: "unavailable" }));
 }
 
 /** "Not now" (a plain form: works without JavaScript). */
@@ -73,14 +77,14 @@ export async function snoozePasskeyOfferAction(): Promise<void> {
 export async function renamePasskeyAction(formData: FormData): Promise<void> {
   const account = await readSignedInAccount();
   if (!account) redirect("/sign-in?callbackUrl=%2Faccount");
-  const ok = await orUnavailable(() => renamePasskey(account.user.id, readField(formData, "id", 512), readField(formData, "name", 200)), false);
+  const ok = await orUnavailable(() => renamePasskey(account.user.id, readField(formData, "id", 512), readField(formData, "name", 200)), () => false);
   redirect(ok ? "/account?notice=passkey-renamed" : "/account?notice=unavailable");
 }
 
 export async function deletePasskeyAction(formData: FormData): Promise<void> {
   const { account, request } = await context();
   if (!account) redirect("/sign-in?callbackUrl=%2Faccount");
-  await orUnavailable(() => deletePasskey(account.user.id, readField(formData, "id", 512), request), false);
+  await orUnavailable(() => deletePasskey(account.user.id, readField(formData, "id", 512), request), () => false);
   redirect("/account?notice=passkey-removed");
 }
 
@@ -89,7 +93,7 @@ export async function passkeyStepUpOptionsAction(): Promise<PublicKeyCredentialR
   return orUnavailable(async () => {
     const { account, browserHash, origin } = await context();
     return account ? passkeyAssertionOptions("step-up", browserHash, account.user.id, origin) : null;
-  }, null);
+  }, () => null);
 }
 
 /** The step-up proof itself: the signed-in user's own passkey, in this browser. */
@@ -107,7 +111,7 @@ export async function confirmWithPasskeyAction(response: AuthenticationResponseJ
   return orUnavailable(async (): Promise<PasskeyActionResult> => {
     const proven = await stepUp(response);
     return proven.ok ? { ok: true, redirectTo: "/account?notice=proven" } : refused(proven.failure);
-  }, refused({ reason: "unavailable" }));
+  }, () => refused({ reason: "unavailable" }));
 }
 
 /**
@@ -123,7 +127,7 @@ export async function deleteAccountWithPasskeyAction(response: AuthenticationRes
     const finished = await finishWithFreshSession("delete-account", { user: account.user, sessionHash: account.sessionHash, request });
     if (!finished.ok) return refused(finished.failure);
     return { ok: true, redirectTo: "/?notice=account-deleted" };
-  }, refused({ reason: "unavailable" }));
+  }, () => refused({ reason: "unavailable" }));
   if (result.ok) await signOut({ redirect: false });
   return result;
 }

@@ -9,6 +9,7 @@ import { readField, type FormState } from "@/lib/form-state";
 import { appOrigin } from "@/lib/request-info";
 import { safeCallbackUrl } from "@/lib/redirect";
 import { verifyPath } from "@/app/sign-in/paths";
+import { requestLocale } from "@/lib/i18n/request-locale";
 
 /** Email form → a challenge and its email → the code form. */
 export async function requestCodeAction(_prev: FormState, formData: FormData): Promise<FormState> {
@@ -20,6 +21,6 @@ export async function requestCodeAction(_prev: FormState, formData: FormData): P
 
   const result = await requestSignInCode({ email: parsed.email, callbackUrl });
   // A repeat within the cooldown lands on the code form of the code already sent.
-  if (!result.ok && result.failure.reason !== "cooldown") return refusalState(result.failure, "request", { fields });
+  if (!result.ok && result.failure.reason !== "cooldown") return refusalState(result.failure, "request", await requestLocale(), { fields });
   redirect(verifyPath(callbackUrl, result.ok ? "sent" : undefined));
 }

@@ -9,6 +9,7 @@ import { ProviderButtons } from "@/app/sign-in/provider-buttons";
 import { providerErrorMessage } from "@/app/sign-in/provider-errors";
 import { PasskeySignIn } from "@/app/sign-in/passkey-sign-in";
 import { failureMessage } from "@/lib/auth/failures";
+import { requestLocale } from "@/lib/i18n/request-locale";
 
 export const metadata: Metadata = { title: "Sign in" };
 
@@ -30,7 +31,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
       <EmailForm callbackUrl={callbackUrl} />
       <PasskeySignIn
         callbackUrl={callbackUrl}
-        messages={{ cancelled: failureMessage({ reason: "passkey-cancelled" }, "request"), unavailable: failureMessage({ reason: "unavailable" }, "request") }}
+        messages={{ cancelled: failureMessage({ reason: "passkey-cancelled" }, "request", await requestLocale()), unavailable: failureMessage({ reason: "unavailable" }, "request", await requestLocale()) }}
       />
       <ProviderButtons providers={providers} callbackUrl={callbackUrl} />
     </section>

@@ -10,6 +10,7 @@ import { failureMessage } from "@/lib/auth/failures";
 import { appOrigin } from "@/lib/request-info";
 import { safeCallbackUrl } from "@/lib/redirect";
 import { logError } from "@/lib/log";
+import { requestLocale } from "@/lib/i18n/request-locale";
 
 export type PasskeyStepResult = { ok: true; redirectTo: string } | { ok: false; message: string };
 
@@ -33,8 +34,8 @@ export async function passkeySignInAction(response: AuthenticationResponseJSON, 
     const redirectTo: string = await signIn("passkey", { response: JSON.stringify(response), redirectTo: callbackUrl, redirect: false });
     return { ok: true, redirectTo };
   } catch (error) {
-    if (isRefusedSignIn(error)) return { ok: false, message: failureMessage(failureOfAuthError(error), "request") };
+    if (isRefusedSignIn(error)) return { ok: false, message: failureMessage(failureOfAuthError(error), "request", await requestLocale()) };
     logError("passkey sign-in failed", error);
-    return { ok: false, message: failureMessage({ reason: "unavailable" }, "request") };
+    return { ok: false, message: failureMessage({ reason: "unavailable" }, "request", await requestLocale()) };
   }
 }

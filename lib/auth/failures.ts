@@ -1,6 +1,7 @@
 import { config } from "@/lib/config";
 import { codeExample } from "@/lib/auth/code";
-import { waitText } from "@/lib/wait-text";
+import { translator } from "@/lib/i18n/translate";
+import type { Locale } from "@/lib/i18n/locales";
 import type { FormState } from "@/lib/form-state";
 
 /**
@@ -81,167 +82,72 @@ type Entry = {
   dead: boolean;
   /** Refused guesses (or probes) that count against the IP's wrong-code budget. */
   guess?: boolean;
-  message: (failure: Failure, context: FailureContext) => string;
+  /** The words, from the `failures` catalogue of the reader's locale (messages/<locale>/failures.json). */
+  message: (failure: Failure, context: FailureContext, t: FailureTranslator) => string;
 };
 
-const minutes = () => Math.round(config.challenge.ttlSeconds / 60);
-const wait = (f: Failure) => waitText("retryAfterSeconds" in f ? f.retryAfterSeconds : 3600);
-const thing = (context: FailureContext) => (context === "link" ? "sign-in link" : "code");
+type FailureTranslator = ReturnType<typeof translator<"failures">>;
+
+const retryAfter = (f: Failure) => ("retryAfterSeconds" in f ? f.retryAfterSeconds : 3600);
+/** "42 minutes", "1 minute", "30 seconds": how long a limit still holds, in the reader's words. */
+const wait = (f: Failure, t: FailureTranslator) => {
+  const s = Math.max(1, Math.ceil(retryAfter(f)));
+  return s < 60 ? t("wait.seconds", { count: s }) : t("wait.minutes", { count: Math.ceil(s / 60) });
+};
+const linkOr = (c: FailureContext) => (c === "link" ? "link" : "other");
 
 /**
  * `Record<FailureReason, …>`: a new reason does not compile until it has its
- * words here.
+ * words here, and a key the English catalogue lacks does not compile either.
  */
 const CATALOGUE: Record<FailureReason, Entry> = {
-  "wrong-code": {
-    dead: false,
-    guess: true,
-    message: (f) => {
-      const left = "attemptsLeft" in f ? f.attemptsLeft : 0;
-      return `That code isn't right. ${left} ${left === 1 ? "attempt" : "attempts"} left.`;
-    },
-  },
+  "wrong-code": { dead: false, guess: true, message: (f, _c, t) => t("wrong-code", { left: "attemptsLeft" in f ? f.attemptsLeft : 0 }) },
   "malformed-code": {
     dead: false,
-    message: () => `Codes are ${config.code.length} characters, like ${codeExample()}. Check the email and try again.`,
+    message: (_f, _c, t) => t("malformed-code", { length: config.code.length, example: codeExample() }),
   },
-  "invalid-input": {
-    dead: false,
-    message: (_f, c) => (c === "link" ? CATALOGUE["invalid-link"].message(_f, c) : "Enter the code from the email."),
-  },
-  "missing-browser": {
-    dead: true,
-    message: (_f, c) =>
-      c === "link"
-        ? "This browser has no sign-in in progress (were cookies cleared?). Ask for a new code here."
-        : "This sign-in was started in another browser, or its cookies were cleared. Start again here.",
-  },
-  "other-browser": {
-    dead: false,
-    message: () => "This link was opened in another browser than the one that asked. Reload the page to approve it.",
-  },
-  missing: {
-    dead: true,
-    guess: true,
-    message: (_f, c) =>
-      c === "link"
-        ? CATALOGUE["invalid-link"].message(_f, c)
-        : "This sign-in was started in another browser, or its cookies were cleared. Start again here.",
-  },
-  locked: {
-    dead: true,
-    guess: true,
-    message: (_f, c) =>
-      c === "link"
-        ? "Too many wrong codes were typed for this sign-in, so its link no longer works. Ask for a new code."
-        : "Too many wrong codes: this code no longer works. Send yourself a new one.",
-  },
+  "invalid-input": { dead: false, message: (_f, c, t) => (c === "link" ? t("invalid-link") : t("invalid-input")) },
+  "missing-browser": { dead: true, message: (_f, c, t) => t(`missing-browser.${linkOr(c)}`) },
+  "other-browser": { dead: false, message: (_f, _c, t) => t("other-browser") },
+  missing: { dead: true, guess: true, message: (_f, c, t) => (c === "link" ? t("invalid-link") : t("missing")) },
+  locked: { dead: true, guess: true, message: (_f, c, t) => t(`locked.${linkOr(c)}`) },
   expired: {
     dead: true,
-    message: (_f, c) =>
-      c === "link"
-        ? `This sign-in link has expired. Links and codes work for ${minutes()} minutes: ask for a new one.`
-        : "This code has expired. Send yourself a new one.",
+    message: (_f, c, t) =>
+      c === "link" ? t("expired.link", { minutes: Math.round(config.challenge.ttlSeconds / 60) }) : t("expired.other"),
   },
-  used: {
-    dead: true,
-    message: (_f, c) =>
-      c === "link"
-        ? "This sign-in link has already been used. Each link and code works once: ask for a new one to sign in again."
-        : "This code has already been used. Send yourself a new one to sign in again.",
-  },
-  superseded: {
-    dead: true,
-    message: (_f, c) =>
-      c === "link"
-        ? "A newer sign-in email was sent, so this link no longer works. Use the latest email, or ask for a new code."
-        : "A newer code was sent. Use the code from the latest email, or send a new one.",
-  },
-  denied: {
-    dead: true,
-    message: (_f, c) =>
-      c === "link"
-        ? "This sign-in was denied, so the link no longer works. Ask for a new code to sign in."
-        : "This sign-in was denied from the link in the email. Send yourself a new code to try again.",
-  },
-  "not-approved": {
-    dead: false,
-    message: (_f, c) =>
-      c === "link"
-        ? "This sign-in isn't approved yet."
-        : "Not approved yet. Open the link in the email on your other device and press “Approve sign-in”.",
-  },
-  "invalid-link": {
-    dead: true,
-    guess: true,
-    message: () => "This sign-in link isn't valid. It may have been cut short when it was copied. Ask for a new code.",
-  },
-  "wrong-number": {
-    dead: true,
-    message: () =>
-      "That isn't the number the other device shows, so this sign-in was cancelled. If it was you, start again on that device.",
-  },
-  "malformed-number": {
-    dead: false,
-    message: () => "Type the 3-digit number shown on the device where you asked to sign in, then approve.",
-  },
-  "no-account": { dead: true, message: () => "There is no account for this email address." },
-  "email-locked": {
-    dead: false,
-    message: () =>
-      "Too many wrong codes were tried for this email address, so codes are switched off for it. Sign in with the link in the email instead.",
-  },
-  "email-failed": { dead: false, message: () => "We couldn't send the email just now. Please try again in a minute." },
-  unavailable: { dead: false, message: () => "Sign-in is unavailable right now. Please try again in a minute." },
-  "same-address": { dead: false, message: () => "That is already your email address." },
-  "unavailable-address": { dead: true, message: () => "That email address can't be used. Choose another one." },
-  "not-signed-in": { dead: true, message: () => "Sign in first, then try again." },
-  "passkey-cancelled": { dead: false, message: () => "The passkey prompt was closed. Try again, or sign in with an email code." },
-  "passkey-unknown": {
-    dead: false,
-    guess: true,
-    message: () => "This passkey isn't registered here (it may have been removed from its account). Sign in with an email code.",
-  },
-  "passkey-account-deleted": {
-    dead: false,
-    guess: true,
-    message: () => "The account this passkey belonged to was deleted. You can remove the passkey from your device.",
-  },
-  "passkey-other-account": { dead: false, guess: true, message: () => "That passkey belongs to another account. Use a passkey of this account." },
-  "passkey-failed": {
-    dead: false,
-    guess: true,
-    message: () => "That passkey sign-in didn't work. Try again, or sign in with an email code.",
-  },
-  "passkey-limited": {
-    dead: false,
-    message: () => "Too many failed passkey attempts for this account. Sign in with an email code, or try again later.",
-  },
-  "step-up-required": { dead: false, message: () => "Confirm it's you first: we'll send a code to your account's current address." },
-  cooldown: {
-    dead: false,
-    message: (f) => `You can ask for a new code in ${"retryAfterSeconds" in f ? f.retryAfterSeconds : 30} seconds.`,
-  },
-  "email-limited": {
-    dead: false,
-    message: (f, c) =>
-      c === "request"
-        ? `Too many codes were sent to this email address. Try again in ${wait(f)}.`
-        : c === "link"
-          ? "Too many wrong codes were tried for this sign-in. Wait a while, then ask for a new code."
-          : `Too many wrong codes were tried for this email address. Try again in ${wait(f)}.`,
-  },
+  used: { dead: true, message: (_f, c, t) => t(`used.${linkOr(c)}`) },
+  superseded: { dead: true, message: (_f, c, t) => t(`superseded.${linkOr(c)}`) },
+  denied: { dead: true, message: (_f, c, t) => t(`denied.${linkOr(c)}`) },
+  "not-approved": { dead: false, message: (_f, c, t) => t(`not-approved.${linkOr(c)}`) },
+  "invalid-link": { dead: true, guess: true, message: (_f, _c, t) => t("invalid-link") },
+  "wrong-number": { dead: true, message: (_f, _c, t) => t("wrong-number") },
+  "malformed-number": { dead: false, message: (_f, _c, t) => t("malformed-number") },
+  "no-account": { dead: true, message: (_f, _c, t) => t("no-account") },
+  "email-locked": { dead: false, message: (_f, _c, t) => t("email-locked") },
+  "email-failed": { dead: false, message: (_f, _c, t) => t("email-failed") },
+  unavailable: { dead: false, message: (_f, _c, t) => t("unavailable") },
+  "same-address": { dead: false, message: (_f, _c, t) => t("same-address") },
+  "unavailable-address": { dead: true, message: (_f, _c, t) => t("unavailable-address") },
+  "not-signed-in": { dead: true, message: (_f, _c, t) => t("not-signed-in") },
+  "passkey-cancelled": { dead: false, message: (_f, _c, t) => t("passkey-cancelled") },
+  "passkey-unknown": { dead: false, guess: true, message: (_f, _c, t) => t("passkey-unknown") },
+  "passkey-account-deleted": { dead: false, guess: true, message: (_f, _c, t) => t("passkey-account-deleted") },
+  "passkey-other-account": { dead: false, guess: true, message: (_f, _c, t) => t("passkey-other-account") },
+  "passkey-failed": { dead: false, guess: true, message: (_f, _c, t) => t("passkey-failed") },
+  "passkey-limited": { dead: false, message: (_f, _c, t) => t("passkey-limited") },
+  "step-up-required": { dead: false, message: (_f, _c, t) => t("step-up-required") },
+  cooldown: { dead: false, message: (f, _c, t) => t("cooldown", { seconds: "retryAfterSeconds" in f ? f.retryAfterSeconds : 30 }) },
+  "email-limited": { dead: false, message: (f, c, t) => t(`email-limited.${c}`, { wait: wait(f, t) }) },
   "ip-limited": {
     dead: false,
-    message: (f, c) =>
-      c === "request"
-        ? `Too many sign-in emails were requested from your network. Try again in ${wait(f)}.`
-        : `Too many wrong codes were tried from your network. Try again in ${wait(f)}.`,
+    message: (f, c, t) => t(c === "request" ? "ip-limited.request" : "ip-limited.other", { wait: wait(f, t) }),
   },
 };
 
-export function failureMessage(failure: Failure, context: FailureContext): string {
-  return CATALOGUE[failure.reason].message(failure, context);
+/** The words for a failure, in the reader's locale (the request's: `requestLocale()`). */
+export function failureMessage(failure: Failure, context: FailureContext, locale: Locale): string {
+  return CATALOGUE[failure.reason].message(failure, context, translator(locale, "failures"));
 }
 
 /** After this failure the challenge can never succeed: offer a new code instead of another try. */
@@ -295,9 +201,10 @@ export function decodeFailure(code: unknown): Failure {
 export function refusalState(
   failure: Failure,
   context: FailureContext,
+  locale: Locale,
   extra: Pick<FormState, "errors" | "fields"> = {},
 ): FormState {
-  return { tone: "error", message: failureMessage(failure, context), dead: isDeadFailure(failure), ...extra };
+  return { tone: "error", message: failureMessage(failure, context, locale), dead: isDeadFailure(failure), ...extra };
 }
 
 const CHALLENGE_STATES = new Set<FailureReason>(["locked", "expired", "used", "superseded", "denied"]);

@@ -1,4 +1,5 @@
 import "server-only";
+// API problem details are in English: they are for the developer of the client, who shows its own words.
 import { failureMessage, type Failure, type FailureReason } from "@/lib/auth/failures";
 import type { TokenError } from "@/lib/auth/device-rules";
 import type { IssuedToken } from "@/lib/auth/tokens";
@@ -96,7 +97,7 @@ export function problem(failure: Failure): Response {
     type: `https://magic-code.dev/problems/${failure.reason}`,
     title: failure.reason,
     status,
-    detail: API_DETAIL[failure.reason] ?? failureMessage(failure, "code"),
+    detail: API_DETAIL[failure.reason] ?? failureMessage(failure, "code", "en"),
   };
   const headers: Record<string, string> = { ...NO_STORE, "Content-Type": "application/problem+json" };
   if ("attemptsLeft" in failure) body.attemptsLeft = failure.attemptsLeft;

@@ -1,8 +1,12 @@
 import type { Purpose } from "@/lib/auth/purposes";
+import { translator } from "@/lib/i18n/translate";
+import type { Locale } from "@/lib/i18n/locales";
 
 /**
- * What the pages say for each purpose (the email copy is in lib/email).
- * `Record<Purpose, …>`: a new purpose does not compile until it has its words.
+ * What the pages say for each purpose (the email copy is in lib/email), from
+ * the `purposes` catalogue (messages/<locale>/purposes.json).
+ * `Record<Purpose, …>`: a new purpose does not compile until it has its
+ * notice here, and its words are typed against the English catalogue.
  */
 export type PurposeCopy = {
   /** Heading of the page where the code is typed. */
@@ -15,20 +19,27 @@ export type PurposeCopy = {
   done: string;
 };
 
-export const purposeCopy: Record<Purpose, PurposeCopy> = {
-  "sign-in": { title: "Check your email", submit: "Sign in", sentTo: "your address", done: "signed-in" },
-  "change-email": { title: "Confirm your new address", submit: "Change email", sentTo: "your new address", done: "email-changed" },
-  "api-sign-in": { title: "Check your email", submit: "Sign in", sentTo: "your address", done: "signed-in" },
-  "delete-account": { title: "Confirm deleting your account", submit: "Delete account", sentTo: "your account's address", done: "account-deleted" },
-  reauthenticate: { title: "Confirm it's you", submit: "Confirm", sentTo: "your account's current address", done: "proven" },
+const DONE_NOTICE: Record<Purpose, string> = {
+  "sign-in": "signed-in",
+  "change-email": "email-changed",
+  "api-sign-in": "signed-in",
+  "delete-account": "account-deleted",
+  reauthenticate: "proven",
 };
 
+export function purposeCopy(purpose: Purpose, locale: Locale): PurposeCopy {
+  const t = translator(locale, "purposes");
+  return { title: t(`${purpose}.title`), submit: t(`${purpose}.submit`), sentTo: t(`${purpose}.sentTo`), done: DONE_NOTICE[purpose] };
+}
+
+/** The account page notice after a purpose succeeds (a key, not words: it travels in the URL). */
+export function purposeDoneNotice(purpose: Purpose): string {
+  return DONE_NOTICE[purpose];
+}
+
+export type UndoOutcome = "done" | "invalid" | "used" | "expired" | "address-taken" | "unavailable";
+
 /** What the undo page of an email change says (lib/auth/email-change-undo.ts). */
-export const undoMessages: Record<"done" | "invalid" | "used" | "expired" | "address-taken" | "unavailable", string> = {
-  done: "Your address is restored and every device is signed out. Sign in again with your address, and check your account's recent activity.",
-  invalid: "This link isn't valid. It may have been cut short when it was copied.",
-  used: "This link has already been used. Each undo link works once.",
-  expired: "This link has expired. If your account was changed without you, contact support.",
-  "address-taken": "Your old address now belongs to another account, so it can't be restored here. Contact support.",
-  unavailable: "That didn't work: the service is unavailable right now. Please try again in a minute.",
-};
+export function undoMessage(outcome: UndoOutcome, locale: Locale): string {
+  return translator(locale, "purposes")(`undo.${outcome}`);
+}

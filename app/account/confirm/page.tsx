@@ -3,6 +3,7 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { findPendingAccountChallenge, isAccountPurpose, readSignedInAccount } from "@/lib/auth/account";
 import { purposeCopy } from "@/lib/auth/purpose-copy";
+import { requestLocale } from "@/lib/i18n/request-locale";
 import { codeExample } from "@/lib/auth/code";
 import { maskEmail } from "@/lib/auth/email-address";
 import { ConfirmCodeForm } from "@/app/account/forms";
@@ -15,7 +16,7 @@ export default async function ConfirmPage({ searchParams }: { searchParams: Prom
   if (!isAccountPurpose(purpose)) redirect("/account");
   const pending = await findPendingAccountChallenge(purpose);
   if (!pending || pending.state !== "live") redirect("/account");
-  const copy = purposeCopy[purpose];
+  const copy = purposeCopy(purpose, await requestLocale());
 
   return (
     <section className="card">

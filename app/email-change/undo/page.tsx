@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { findEmailChangeUndo } from "@/lib/auth/email-change-undo";
-import { undoMessages } from "@/lib/auth/purpose-copy";
+import { undoMessage } from "@/lib/auth/purpose-copy";
+import { requestLocale } from "@/lib/i18n/request-locale";
 import { orUnavailable, UNAVAILABLE } from "@/lib/faults";
 import { Unavailable } from "@/app/components/unavailable";
 import { UndoForm } from "@/app/email-change/undo/undo-form";
@@ -29,7 +30,7 @@ export default async function UndoPage({ searchParams }: { searchParams: Promise
       <section className="card">
         <h1>This link no longer works</h1>
         <p className="message error" role="status" data-testid="undo-status">
-          {undoMessages[found.ok && found.state !== "live" ? found.state : "invalid"]}
+          {undoMessage(found.ok && found.state !== "live" ? found.state : "invalid", await requestLocale())}
         </p>
         <Link className="button" href="/sign-in">
           Sign in

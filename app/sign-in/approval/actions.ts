@@ -8,6 +8,7 @@ import { readField, type FormState } from "@/lib/form-state";
 import { appOrigin } from "@/lib/request-info";
 import { safeCallbackUrl } from "@/lib/redirect";
 import { verifyPath } from "@/app/sign-in/paths";
+import { requestLocale } from "@/lib/i18n/request-locale";
 
 /**
  * "I approved it, continue" on the code page (the poller presses it by
@@ -20,5 +21,5 @@ export async function finishApprovedAction(_prev: FormState, formData: FormData)
   if (outcome.ok) redirect(outcome.redirectTo);
   // Dead, used or not this browser's: the code page says which and offers a new code.
   if (isDeadFailure(outcome.failure)) redirect(verifyPath(callbackUrl));
-  return refusalState(outcome.failure, "code");
+  return refusalState(outcome.failure, "code", await requestLocale());
 }

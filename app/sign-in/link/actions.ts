@@ -10,6 +10,7 @@ import { refusalState } from "@/lib/auth/failures";
 import { config } from "@/lib/config";
 import { readField, type FormState } from "@/lib/form-state";
 import { verifyPath } from "@/app/sign-in/paths";
+import { requestLocale } from "@/lib/i18n/request-locale";
 
 /**
  * The link page's buttons. The page's GET only reads; each of these is a POST
@@ -21,13 +22,13 @@ export async function signInWithLinkAction(_prev: FormState, formData: FormData)
   const callbackUrl = safeCallbackUrl(readField(formData, "callbackUrl"), appOrigin(await headers()));
   const outcome = await signInWithLink({ token: readField(formData, "token", 64), callbackUrl });
   if (outcome.ok) redirect(outcome.redirectTo);
-  return outcome.failure.reason === "other-browser" ? refusalState(outcome.failure, "link") : { ...refusalState(outcome.failure, "link"), dead: true };
+  return outcome.failure.reason === "other-browser" ? refusalState(outcome.failure, "link", await requestLocale()) : { ...refusalState(outcome.failure, "link", await requestLocale()), dead: true };
 }
 
 /** "Approve sign-in" on another device: the asking page finishes by itself. */
 export async function approveLinkAction(_prev: FormState, formData: FormData): Promise<FormState> {
   const result = await approveLink(readField(formData, "token", 64), readField(formData, "number", 16), await readRequestInfo());
-  if (!result.ok) return refusalState(result.failure, "link");
+  if (!result.ok) return refusalState(result.failure, "link", await requestLocale());
   return {
     tone: "info",
     message: "Approved. The device that asked is signing in now — you can close this page. This device stays signed out.",
@@ -37,7 +38,7 @@ export async function approveLinkAction(_prev: FormState, formData: FormData): P
 /** "Deny": kills the challenge; the asking page shows it on its next poll. */
 export async function denyLinkAction(_prev: FormState, formData: FormData): Promise<FormState> {
   const result = await denyLink(readField(formData, "token", 64), await readRequestInfo());
-  if (!result.ok) return { ...refusalState(result.failure, "link"), dead: true };
+  if (!result.ok) return { ...refusalState(result.failure, "link", await requestLocale()), dead: true };
   return {
     tone: "info",
     message: "Denied. The device that asked can't sign in with this email. If you didn't ask for it, you can ignore the email.",
@@ -54,9 +55,9 @@ export async function denyLinkAction(_prev: FormState, formData: FormData): Prom
 export async function startHereAction(_prev: FormState, formData: FormData): Promise<FormState> {
   const found = await findLinkAddress(readField(formData, "token", 64), (await readRequestInfo()).ip);
   if (!found.ok && found.failure.reason === "invalid-link") redirect("/sign-in");
-  if (!found.ok) return refusalState(found.failure, "link");
+  if (!found.ok) return refusalState(found.failure, "link", await requestLocale());
   const result = await requestSignInCode({ email: found.email });
   // Within the resend cooldown this browser's code page shows the code already sent.
-  if (!result.ok && result.failure.reason !== "cooldown") return refusalState(result.failure, "request");
+  if (!result.ok && result.failure.reason !== "cooldown") return refusalState(result.failure, "request", await requestLocale());
   redirect(verifyPath(config.defaultRedirect, result.ok ? "sent" : undefined));
 }

@@ -12,6 +12,7 @@ import { ALREADY_APPROVED, LINK_TITLES } from "@/app/sign-in/link/messages";
 import { failureMessage } from "@/lib/auth/failures";
 import { Unavailable } from "@/app/components/unavailable";
 import { orUnavailable, UNAVAILABLE } from "@/lib/faults";
+import { requestLocale } from "@/lib/i18n/request-locale";
 
 /**
  * GET /sign-in/link?token=… — the link in the sign-in email (F2). Rendering
@@ -95,12 +96,12 @@ function AlreadyApproved({ token }: { token: string }) {
   );
 }
 
-function DeadLink({ state, token }: { state: keyof typeof LINK_TITLES; token?: string }) {
+async function DeadLink({ state, token }: { state: keyof typeof LINK_TITLES; token?: string }) {
   return (
     <section className="card">
       <h1>{LINK_TITLES[state]}</h1>
       <p className="message error" role="status" data-testid="link-status">
-        {failureMessage({ reason: state }, "link")}
+        {failureMessage({ reason: state }, "link", await requestLocale())}
       </p>
       <div className="row">
         {token ? <StartHereForm token={token} label="Send me a new code" primary /> : null}

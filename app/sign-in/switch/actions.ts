@@ -7,6 +7,7 @@ import { refusalState } from "@/lib/auth/failures";
 import { readField, type FormState } from "@/lib/form-state";
 import { appOrigin } from "@/lib/request-info";
 import { safeCallbackUrl } from "@/lib/redirect";
+import { requestLocale } from "@/lib/i18n/request-locale";
 
 /**
  * "Sign out and continue": ends the current session (server-side too) and
@@ -18,7 +19,7 @@ export async function confirmSwitchAction(_prev: FormState, formData: FormData):
   const callbackUrl = safeCallbackUrl(readField(formData, "callbackUrl"), appOrigin(await headers()));
   const outcome = await signInApproved({ challengeId: readField(formData, "challengeId", 64), callbackUrl, confirmed: true });
   if (outcome.ok) redirect(outcome.redirectTo);
-  return { ...refusalState(outcome.failure, "code"), dead: true };
+  return { ...refusalState(outcome.failure, "code", await requestLocale()), dead: true };
 }
 
 /** "Cancel": nothing changes; the held-back challenge simply expires. */

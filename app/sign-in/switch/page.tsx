@@ -9,6 +9,7 @@ import { isChallengeId } from "@/lib/ids";
 import { orUnavailable, UNAVAILABLE } from "@/lib/faults";
 import { Unavailable } from "@/app/components/unavailable";
 import { SwitchForms } from "@/app/sign-in/switch/switch-form";
+import { requestLocale } from "@/lib/i18n/request-locale";
 
 export const metadata: Metadata = { title: "Switch account?" };
 
@@ -32,7 +33,7 @@ export default async function SwitchPage({ searchParams }: { searchParams: Promi
       <section className="card">
         <h1>Nothing to switch to</h1>
         <p className="message error" role="status" data-testid="switch-message">
-          {failureMessage(held.failure, "code")}
+          {failureMessage(held.failure, "code", await requestLocale())}
         </p>
         <Link className="button" href="/sign-in">
           Get a new code

@@ -8,6 +8,7 @@ import { readField, type FormState } from "@/lib/form-state";
 import { appOrigin } from "@/lib/request-info";
 import { safeCallbackUrl } from "@/lib/redirect";
 import { signInPath, verifyPath } from "@/app/sign-in/paths";
+import { requestLocale } from "@/lib/i18n/request-locale";
 
 /** Code form → lib/auth/sign-in.ts → Auth.js `signIn("magic-code")`, which proves and finishes. */
 export async function verifyCodeAction(_prev: FormState, formData: FormData): Promise<FormState> {
@@ -20,7 +21,7 @@ export async function verifyCodeAction(_prev: FormState, formData: FormData): Pr
   if (isChallengeOver(outcome.failure)) {
     redirect(verifyPath(callbackUrl, outcome.failure.reason === "superseded" ? "superseded" : undefined));
   }
-  const state = refusalState(outcome.failure, "code", { fields: { code: rawCode } });
+  const state = refusalState(outcome.failure, "code", await requestLocale(), { fields: { code: rawCode } });
   return { ...state, errors: { code: state.message } };
 }
 
@@ -29,6 +30,6 @@ export async function resendCodeAction(_prev: FormState, formData: FormData): Pr
   const callbackUrl = safeCallbackUrl(readField(formData, "callbackUrl"), appOrigin(await headers()));
   const result = await resendSignInCode({ callbackUrl });
   if (!result.ok && result.failure.reason === "missing") redirect(signInPath(callbackUrl));
-  if (!result.ok) return refusalState(result.failure, "request");
+  if (!result.ok) return refusalState(result.failure, "request", await requestLocale());
   redirect(verifyPath(callbackUrl, "resent"));
 }

@@ -17,6 +17,7 @@ import { Unavailable } from "@/app/components/unavailable";
 import { orUnavailable, UNAVAILABLE } from "@/lib/faults";
 import { ApprovalPanel } from "@/app/sign-in/approval/approval-panel";
 import { matchingNumber } from "@/lib/auth/approval";
+import { requestLocale } from "@/lib/i18n/request-locale";
 
 export const metadata: Metadata = { title: "Enter your code" };
 
@@ -35,7 +36,7 @@ export default async function VerifyPage({ searchParams }: { searchParams: Promi
   if (!pending) redirect(signInPath(callbackUrl));
 
   const notice = typeof params.notice === "string" ? NOTICES[params.notice] : undefined;
-  const dead = pending.state === "live" ? undefined : failureMessage({ reason: pending.state }, "code");
+  const dead = pending.state === "live" ? undefined : failureMessage({ reason: pending.state }, "code", await requestLocale());
   const resendInSeconds = dead ? 0 : Math.max(0, Math.ceil((pending.resendAvailableAt.getTime() - Date.now()) / 1000));
 
   return (
