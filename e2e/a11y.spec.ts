@@ -135,7 +135,7 @@ for (const variant of VARIANTS) {
       // Device flow (RFC 8628): a device asks, this browser approves on /activate.
       const started = await request.post("/api/oauth/device_authorization", { form: { client_id: "magic-code-cli" } });
       expect(started.status()).toBe(200);
-      const { user_code: userCode } = (await started.json()) as { user_code: string };
+      const { user_code: userCode, device_code: deviceCode } = (await started.json()) as { user_code: string; device_code: string };
       await page.goto("/activate");
       await expect(codeField(page)).toBeVisible();
       await scan(page, "activate");
@@ -146,6 +146,11 @@ for (const variant of VARIANTS) {
       await page.locator('button[name="intent"][value="approve"]').click();
       await expect(page.getByTestId("activate-result")).toBeVisible();
       await scan(page, "activate, approved");
+      // The device's next poll receives its token: now "Devices and apps" lists it.
+      const token = await request.post("/api/oauth/token", {
+        form: { grant_type: "urn:ietf:params:oauth:grant-type:device_code", device_code: deviceCode, client_id: "magic-code-cli" },
+      });
+      expect(token.status()).toBe(200);
 
       await page.goto("/account");
       await expect(page.getByTestId("token-item")).toHaveCount(1);

@@ -48,9 +48,11 @@ function wrongCodeFor(right: string): string {
 
 test.describe("keyboard only", () => {
   test("sign in with Tab and Enter, the code read from the mailbox", async ({ page, mailbox, email }) => {
-    await page.goto("/sign-in");
-    // From the top of the page: the skip link, the header, then the form.
-    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    // From the home page: Tab to "Sign in", Enter, then the form.
+    await page.goto("/");
+    await tabTo(page, page.getByRole("main").getByRole("link", { name: "Sign in" }));
+    await page.keyboard.press("Enter");
+    await expect(page).toHaveURL(/\/sign-in/);
     const emailInput = page.getByLabel("Email address");
     await tabTo(page, emailInput);
     await page.keyboard.type(email);
@@ -68,8 +70,7 @@ test.describe("keyboard only", () => {
   });
 
   test("the skip link is the first Tab stop and moves past the header", async ({ page }) => {
-    await page.goto("/sign-in");
-    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await page.goto("/"); // no field takes the focus on load here
     await page.keyboard.press("Tab");
     const skip = page.locator("a.skip-link");
     await expect(skip).toBeFocused();
@@ -89,7 +90,24 @@ test.describe("keyboard only", () => {
     await expectFocusAfterError(page, emailInput);
   });
 
-  test("after a wrong code, focus stays in the field or moves to the message", async ({ page, mailbox, email }) => {
+  // Submitting from the button is where focus got lost: the button is disabled while the code is checked.
+  test("after a wrong code sent with the button, focus stays in the field or moves to the message", async ({ page, mailbox, email }) => {
+    await page.goto("/sign-in");
+    await tabTo(page, page.getByLabel("Email address"));
+    await page.keyboard.type(email);
+    await page.keyboard.press("Enter");
+    const codeInput = page.getByLabel("Sign-in code");
+    await expect(codeInput).toBeVisible();
+    const code = await mailbox.waitForCode(email);
+    await tabTo(page, codeInput);
+    await page.keyboard.type(wrongCodeFor(code));
+    await tabTo(page, page.getByRole("button", { name: "Sign in", exact: true }));
+    await page.keyboard.press("Enter");
+    await expect(formMessage(page).and(page.getByRole("alert"))).toBeVisible();
+    await expectFocusAfterError(page, codeInput);
+  });
+
+  test("after a wrong code sent with Enter, focus stays in the field or moves to the message", async ({ page, mailbox, email }) => {
     await page.goto("/sign-in");
     await tabTo(page, page.getByLabel("Email address"));
     await page.keyboard.type(email);
