@@ -129,6 +129,7 @@ for (const variant of VARIANTS) {
     });
 
     test("account with sessions, passkeys and tokens; device activation; confirm; email-change undo", async ({ page, context, mailbox, email, request, baseURL }) => {
+      test.slow(); // nine page states and three emails
       await context.addCookies((await signedInState(request, email, baseURL!)).cookies);
       await signedInState(request, email, baseURL!); // a second device, listed with its own "Sign out"
 
