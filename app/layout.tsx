@@ -23,16 +23,25 @@ export default async function RootLayout({ children }: { children: React.ReactNo
   return (
     <html lang={locale} dir={directionOf(locale)}>
       <body>
+        {/* First Tab stop: keyboard users jump past the header (WCAG 2.4.1). */}
+        <a href="#main" className="skip-link">
+          {t("skipToContent")}
+        </a>
         <header className="site-header">
           <Link href="/" className="brand">
-            {config.appName}
+            {/* Decorative: the app's name right after it is the link's name. */}
+            {/* eslint-disable-next-line @next/next/no-img-element -- a 1 kB SVG needs no image optimiser */}
+            <img src="/logo.svg" alt="" width={28} height={28} className="brand-logo" />
+            <span>{config.appName}</span>
           </Link>
-          <nav>
+          <nav aria-label={t("siteNavigation")}>
             <LocaleSwitcher />
             <Link href="/account">{t("account")}</Link>
           </nav>
         </header>
-        <main>{children}</main>
+        <main id="main" tabIndex={-1}>
+          {children}
+        </main>
       </body>
     </html>
   );
