@@ -1,7 +1,20 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db";
-import { listRecentActivity, maybeSweep, recordEvent, sweepExpiredRecords } from "@/lib/activity";
+import { activityLabel, listRecentActivity, maybeSweep, recordEvent, sweepExpiredRecords } from "@/lib/activity";
+
+describe("activityLabel", () => {
+  it("says each event in the reader's language", () => {
+    expect(activityLabel("email-changed", "en")).toBe("Email address changed");
+    expect(activityLabel("email-changed", "de")).toBe("E-Mail-Adresse geändert");
+    expect(activityLabel("email-changed", "ar")).toBe("تم تغيير عنوان البريد الإلكتروني");
+  });
+
+  it("shows a type it does not know (an older one) as stored, and nothing inherited", () => {
+    expect(activityLabel("retired-event", "de")).toBe("retired-event");
+    expect(activityLabel("toString", "en")).toBe("toString");
+  });
+});
 
 describe("auth events and cleanup", () => {
   it("records events against the account by email, newest first", async () => {

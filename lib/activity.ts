@@ -3,6 +3,9 @@ import { randomUUID } from "node:crypto";
 import { config } from "@/lib/config";
 import { getDb } from "@/lib/db";
 import { logError } from "@/lib/log";
+import { translator } from "@/lib/i18n/translate";
+import type { Messages } from "@/lib/i18n/messages";
+import type { Locale } from "@/lib/i18n/locales";
 
 /**
  * The auth event log behind "Recent activity". Facts only (what, when, from
@@ -33,36 +36,42 @@ export type AuthEventType =
   | "email-change-undone";
 
 /**
- * What "Recent activity" calls each event. `Record<AuthEventType, …>`: a new
- * event type (a new purpose's) does not compile until it has its words.
+ * What "Recent activity" calls each event: its words are in the `activity`
+ * catalogue (messages/<locale>/activity.json), one key per event type.
+ * `Record<AuthEventType, ActivityKey>`: a new event type (a new purpose's)
+ * does not compile until it names its words, and a key the English
+ * catalogue lacks does not compile either.
  */
-const ACTIVITY_LABELS: Record<AuthEventType, string> = {
-  "code-sent": "Sign-in code sent",
-  "sign-in-succeeded": "Signed in",
-  "sign-in-failed": "Failed sign-in attempt",
-  "link-approved": "Sign-in approved from another device",
-  "link-denied": "Sign-in denied from another device",
-  "session-revoked": "Device signed out",
-  "signed-out": "Signed out",
-  "email-change-requested": "Email change requested",
-  "email-changed": "Email address changed",
-  "account-deletion-requested": "Account deletion requested",
-  "account-deleted": "Account deleted",
-  "device-approved": "Device approved",
-  "device-denied": "Device denied",
-  "token-issued": "Device or app signed in",
-  "token-revoked": "Device or app signed out",
-  "passkey-added": "Passkey added",
-  "passkey-removed": "Passkey removed",
-  "passkey-failed": "Failed passkey sign-in",
-  "reauthentication-requested": "Code sent to confirm it's you",
-  reauthenticated: "Confirmed it's you",
-  "email-change-undone": "Email change undone",
+type ActivityKey = keyof Messages["activity"];
+
+const ACTIVITY_LABELS: Record<AuthEventType, ActivityKey> = {
+  "code-sent": "code-sent",
+  "sign-in-succeeded": "sign-in-succeeded",
+  "sign-in-failed": "sign-in-failed",
+  "link-approved": "link-approved",
+  "link-denied": "link-denied",
+  "session-revoked": "session-revoked",
+  "signed-out": "signed-out",
+  "email-change-requested": "email-change-requested",
+  "email-changed": "email-changed",
+  "account-deletion-requested": "account-deletion-requested",
+  "account-deleted": "account-deleted",
+  "device-approved": "device-approved",
+  "device-denied": "device-denied",
+  "token-issued": "token-issued",
+  "token-revoked": "token-revoked",
+  "passkey-added": "passkey-added",
+  "passkey-removed": "passkey-removed",
+  "passkey-failed": "passkey-failed",
+  "reauthentication-requested": "reauthentication-requested",
+  reauthenticated: "reauthenticated",
+  "email-change-undone": "email-change-undone",
 };
 
-/** The label of a stored event type; an unknown (older) one shows as stored. */
-export function activityLabel(type: string): string {
-  return (ACTIVITY_LABELS as Record<string, string>)[type] ?? type;
+/** The label of a stored event type in the reader's locale; an unknown (older) one shows as stored. */
+export function activityLabel(type: string, locale: Locale): string {
+  if (!Object.hasOwn(ACTIVITY_LABELS, type)) return type;
+  return translator(locale, "activity")(ACTIVITY_LABELS[type as AuthEventType]);
 }
 
 export type AuthEventInput = {

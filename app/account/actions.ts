@@ -5,6 +5,7 @@ import { signOut } from "@/auth";
 import { parseEmail } from "@/lib/auth/email-address";
 import {
   confirmAccountPurpose,
+  findPendingAccountChallenge,
   isAccountPurpose,
   readSignedInAccount,
   startAccountPurpose,
@@ -19,6 +20,7 @@ import { readRequestInfo } from "@/lib/request-info";
 import { logError } from "@/lib/log";
 import { isSessionHash } from "@/lib/ids";
 import { requestLocale } from "@/lib/i18n/request-locale";
+import { translator } from "@/lib/i18n/translate";
 
 async function requireUser() {
   const account = await readSignedInAccount();
@@ -74,7 +76,12 @@ export async function startEmailChangeAction(prev: FormState, formData: FormData
 async function startEmailChangeWork(_prev: FormState, formData: FormData): Promise<FormState> {
   const raw = readField(formData, "email", 1024);
   const parsed = parseEmail(raw);
-  if (!parsed.ok) return { tone: "error", message: parsed.message, errors: { email: parsed.message }, fields: { email: raw.slice(0, 320) } };
+  if (!parsed.ok) {
+    // parseEmail's own words are English; the reader gets the same three cases in theirs.
+    const t = translator(await requestLocale(), "account");
+    const message = raw.trim() === "" ? t("changeEmail.empty") : raw.trim().length > 254 ? t("changeEmail.tooLong") : t("changeEmail.invalid");
+    return { tone: "error", message, errors: { email: message }, fields: { email: raw.slice(0, 320) } };
+  }
   return start("change-email", parsed.email);
 }
 
@@ -89,7 +96,7 @@ export async function confirmPurposeAction(prev: FormState, formData: FormData):
 async function confirmPurposeWork(_prev: FormState, formData: FormData): Promise<FormState> {
   const account = await requireUser();
   const purpose = readField(formData, "purpose", 32);
-  if (!isAccountPurpose(purpose)) return { tone: "error", message: "Unknown action." };
+  if (!isAccountPurpose(purpose)) return { tone: "error", message: translator(await requestLocale(), "account")("errors.unknownAction") };
   const rawCode = readField(formData, "code", 64);
   const result = await confirmAccountPurpose(account, purpose, rawCode);
   if (!result.ok) {
@@ -102,6 +109,28 @@ async function confirmPurposeWork(_prev: FormState, formData: FormData): Promise
 }
 
 /**
+ * "Resend code" on a confirm page: the same purpose (and, for a new address,
+ * the same address) started again through the pipeline, so the resend
+ * cooldown and the send limits hold exactly as for the first code. A
+ * step-up that lapsed meanwhile starts "reauthenticate" instead.
+ */
+export async function resendConfirmationAction(prev: FormState, formData: FormData): Promise<FormState> {
+  return orMessage(() => resendConfirmationWork(prev, formData));
+}
+
+async function resendConfirmationWork(_prev: FormState, formData: FormData): Promise<FormState> {
+  const account = await requireUser();
+  const purpose = readField(formData, "purpose", 32);
+  if (!isAccountPurpose(purpose)) return { tone: "error", message: translator(await requestLocale(), "account")("errors.unknownAction") };
+  const pending = await findPendingAccountChallenge(purpose);
+  // Nothing to resend (another browser's cookies, or the code was used): the account page starts afresh.
+  if (!pending || pending.state === "used") redirect("/account");
+  const result = await startAccountPurpose(account, purpose, purpose === "change-email" ? pending.email : "");
+  if (!result.ok) return refusalState(result.failure, "request", await requestLocale());
+  redirect(`/account/confirm?purpose=${result.confirm}&notice=resent`);
+}
+
+/**
  * S11 at the action boundary: a dependency fault becomes a message (or a
  * notice on the account page), never a 500. Redirects pass through.
  */
@@ -111,7 +140,7 @@ async function orMessage(work: () => Promise<FormState>): Promise<FormState> {
   } catch (error) {
     unstable_rethrow(error);
     logError("account action failed: a dependency is unavailable", error);
-    return { tone: "error", message: "That didn't work: the service is unavailable right now. Please try again in a minute." };
+    return { tone: "error", message: translator(await requestLocale(), "account")("errors.unavailable") };
   }
 }
 

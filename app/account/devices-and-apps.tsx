@@ -1,43 +1,53 @@
+import { getTranslations } from "next-intl/server";
 import { listAccessTokens } from "@/lib/auth/tokens";
-import { describeDevice } from "@/lib/device";
 import { orUnavailable, UNAVAILABLE } from "@/lib/faults";
+import { requestLocale } from "@/lib/i18n/request-locale";
 import { revokeTokenAction } from "@/app/account/token-actions";
-
-function when(date: Date): string {
-  return `${date.toISOString().replace("T", " ").slice(0, 16)} UTC`;
-}
+import { deviceName } from "@/app/account/device-name";
+import { timeFormatter } from "@/app/account/when";
 
 /** "Devices and apps": bearer tokens (device flow, JSON code flow), each revocable at once. */
 export async function DevicesAndApps({ userId }: { userId: string }) {
+  const [t, locale, { when }] = await Promise.all([getTranslations("account"), requestLocale(), timeFormatter()]);
   const tokens = await orUnavailable(listAccessTokens(userId), "devices and apps");
   return (
     <div>
-      <h2>Devices and apps</h2>
+      <h2>{t("devices.heading")}</h2>
       {tokens === UNAVAILABLE ? (
         <p className="message error" role="alert">
-          This list is unavailable right now.
+          {t("devices.unavailable")}
         </p>
       ) : tokens.length === 0 ? (
-        <p className="muted">No devices or apps are signed in. Sign one in at /activate.</p>
+        <p className="muted">{t("devices.empty", { path: "/activate" })}</p>
       ) : (
         <ul className="list" data-testid="token-list">
-          {tokens.map((t) => (
-            <li key={t.id} className="list-item" data-testid="token-item">
-              <div>
-                <strong>{t.clientName}</strong>
-                <div className="muted">
-                  Signed in {when(t.createdAt)} · {t.lastUsedAt ? `last used ${when(t.lastUsedAt)}` : "not used yet"} · {describeDevice(t.userAgent)}
-                  {t.ip ? ` · ${t.ip}` : ""}
+          {tokens.map((token) => {
+            const signedIn = when(token.createdAt);
+            return (
+              <li key={token.id} className="list-item" data-testid="token-item">
+                <div>
+                  <strong>{token.clientName}</strong>
+                  <div className="muted">
+                    {t.rich("devices.signedIn", signedIn.values)} ·{" "}
+                    {token.lastUsedAt ? t.rich("devices.lastUsed", when(token.lastUsedAt).values) : t("devices.notUsed")} ·{" "}
+                    {deviceName(token.userAgent, locale)}
+                    {token.ip ? (
+                      <>
+                        {" · "}
+                        <span dir="ltr">{token.ip}</span>
+                      </>
+                    ) : null}
+                  </div>
                 </div>
-              </div>
-              <form action={revokeTokenAction}>
-                <input type="hidden" name="tokenId" value={t.id} />
-                <button type="submit" className="secondary" aria-label={`Revoke ${t.clientName}, signed in ${when(t.createdAt)}`}>
-                  Revoke
-                </button>
-              </form>
-            </li>
-          ))}
+                <form action={revokeTokenAction}>
+                  <input type="hidden" name="tokenId" value={token.id} />
+                  <button type="submit" className="secondary" aria-label={t("devices.revokeLabel", { name: token.clientName, when: signedIn.absolute })}>
+                    {t("devices.revoke")}
+                  </button>
+                </form>
+              </li>
+            );
+          })}
         </ul>
       )}
     </div>

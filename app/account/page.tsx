@@ -1,104 +1,140 @@
 import type { Metadata } from "next";
+import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
+import { getTranslations } from "next-intl/server";
 import { auth } from "@/auth";
 import { listSessions } from "@/lib/auth/session";
 import { activityLabel, listRecentActivity } from "@/lib/activity";
-import { describeDevice } from "@/lib/device";
 import { orUnavailable, UNAVAILABLE } from "@/lib/faults";
+import { requestLocale, TIME_ZONE_COOKIE } from "@/lib/i18n/request-locale";
 import { Unavailable } from "@/app/components/unavailable";
+import { TimeZoneCookie } from "@/app/components/time-zone";
 import { revokeOtherSessionsAction, revokeSessionAction, signOutAction } from "@/app/account/actions";
 import { ChangeEmailForm, DeleteAccountForm } from "@/app/account/forms";
 import { DevicesAndApps } from "@/app/account/devices-and-apps";
-import { PasskeysSection } from "@/app/account/passkeys-section";
+import { PasskeysSection, passkeyWords } from "@/app/account/passkeys-section";
 import { ConfirmWithPasskeyButton, DeleteWithPasskeyButton, PasskeyOffer } from "@/app/account/passkey-buttons";
+import { deviceName } from "@/app/account/device-name";
+import { timeFormatter } from "@/app/account/when";
 import { isPasskeyOfferDue } from "@/lib/auth/passkey-offer";
+import type { Messages } from "@/lib/i18n/messages";
 
-export const metadata: Metadata = { title: "Your account" };
-
-const NOTICES: Record<string, string> = {
-  "session-revoked": "That device is signed out.",
-  "others-signed-out": "Every other device is signed out.",
-  "email-changed": "Your email address is changed. Other devices were signed out.",
-  "token-revoked": "That device or app is signed out.",
-  "passkey-added": "Your passkey is ready: next time, sign in with it.",
-  "passkey-renamed": "The passkey is renamed.",
-  "passkey-removed": "The passkey is removed. You can still sign in with an email code.",
-  proven: "Thanks, that's confirmed. You can change your email address now.",
-  unavailable: "That didn't work: the service is unavailable right now. Please try again in a minute.",
-};
-
-
-function when(date: Date): string {
-  return `${date.toISOString().replace("T", " ").slice(0, 16)} UTC`;
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("account"))("title") };
 }
+
+type Notice = keyof Messages["account"]["notices"];
+
+function isNotice(value: unknown): value is Notice {
+  return typeof value === "string" && Object.hasOwn(NOTICE_TONE, value);
+}
+
+/** The notices the account page shows after an action (their words: account.notices). */
+const NOTICE_TONE: Record<Notice, "info" | "error"> = {
+  "session-revoked": "info",
+  "others-signed-out": "info",
+  "email-changed": "info",
+  "token-revoked": "info",
+  "passkey-added": "info",
+  "passkey-renamed": "info",
+  "passkey-removed": "info",
+  proven: "info",
+  unavailable: "error",
+};
 
 export default async function AccountPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const session = await auth();
   if (!session?.user?.id) redirect("/sign-in?callbackUrl=%2Faccount");
   const params = await searchParams;
-  const notice = typeof params.notice === "string" ? NOTICES[params.notice] : undefined;
+  const locale = await requestLocale();
+  const t = await getTranslations("account");
+  const notice = isNotice(params.notice) ? params.notice : undefined;
   const loaded = await orUnavailable(
     Promise.all([listSessions(session.user.id, session.sessionHash), listRecentActivity(session.user.id)]),
     "account page",
   );
-  if (loaded === UNAVAILABLE) return <Unavailable retryHref="/account" title="Your account is unavailable" />;
+  if (loaded === UNAVAILABLE) return <Unavailable retryHref="/account" title={t("unavailableTitle")} />;
   const [sessions, activity] = loaded;
   const others = sessions.filter((s) => !s.current).length;
   const offerDue = await isPasskeyOfferDue();
+  const { when, timeZone } = await timeFormatter();
+  const words = passkeyWords(t);
 
   return (
     <section className="card wide stack">
+      <TimeZoneCookie current={(await cookies()).get(TIME_ZONE_COOKIE)?.value ?? null} />
       <div>
-        <h1>Your account</h1>
+        <h1>{t("title")}</h1>
         {notice ? (
           <p
-            className={`message ${params.notice === "unavailable" ? "error" : "info"}`}
-            role={params.notice === "unavailable" ? "alert" : "status"}
+            className={`message ${NOTICE_TONE[notice]}`}
+            role={NOTICE_TONE[notice] === "error" ? "alert" : "status"}
             data-testid="account-notice"
           >
-            {notice}
+            {t(`notices.${notice}`)}
           </p>
         ) : null}
-        {offerDue ? <PasskeyOffer /> : null}
+        {offerDue ? (
+          <PasskeyOffer
+            words={{ ...words, title: t("passkeys.offer.title"), body: t("passkeys.offer.body"), create: t("passkeys.offer.create"), notNow: t("passkeys.offer.notNow") }}
+          />
+        ) : null}
         <dl className="facts">
-          <dt>Email</dt>
-          <dd data-testid="account-email">{session.user.email}</dd>
+          <dt>{t("email")}</dt>
+          <dd data-testid="account-email" dir="ltr">
+            {session.user.email}
+          </dd>
         </dl>
         <form action={signOutAction} className="row">
           <button type="submit" className="secondary">
-            Sign out
+            {t("signOut")}
           </button>
         </form>
+        {/* Without JavaScript the browser cannot tell its zone: say which one the times are in. */}
+        {timeZone === "UTC" ? (
+          <p className="muted" data-testid="times-in-utc">
+            {t("timesInUtc")}
+          </p>
+        ) : null}
       </div>
 
       <div>
-        <h2>Where you&apos;re signed in</h2>
+        <h2>{t("sessions.heading")}</h2>
         <ul className="list" data-testid="session-list">
-          {sessions.map((s) => (
-            <li key={s.id} className="list-item" data-testid={s.current ? "session-current" : "session-other"}>
-              <div>
-                <strong>{describeDevice(s.userAgent)}</strong>
-                {s.current ? <span className="badge">This device</span> : null}
-                <div className="muted">
-                  Signed in {when(s.createdAt)} · last seen {when(s.lastSeenAt)}
-                  {s.ip ? ` · ${s.ip}` : ""}
+          {sessions.map((s) => {
+            const device = deviceName(s.userAgent, locale);
+            const signedIn = when(s.createdAt);
+            return (
+              <li key={s.id} className="list-item" data-testid={s.current ? "session-current" : "session-other"}>
+                <div>
+                  <strong>{device}</strong>
+                  {s.current ? <span className="badge">{t("sessions.thisDevice")}</span> : null}
+                  <div className="muted">
+                    {t.rich("sessions.signedIn", signedIn.values)} · {t.rich("sessions.lastSeen", when(s.lastSeenAt).values)}
+                    {s.ip ? (
+                      <>
+                        {" · "}
+                        <span dir="ltr">{s.ip}</span>
+                      </>
+                    ) : null}
+                  </div>
                 </div>
-              </div>
-              {s.current ? null : (
-                <form action={revokeSessionAction}>
-                  <input type="hidden" name="sessionId" value={s.id} />
-                  <button type="submit" className="secondary" aria-label={`Sign out ${describeDevice(s.userAgent)}, signed in ${when(s.createdAt)}`}>
-                    Sign out
-                  </button>
-                </form>
-              )}
-            </li>
-          ))}
+                {s.current ? null : (
+                  <form action={revokeSessionAction}>
+                    <input type="hidden" name="sessionId" value={s.id} />
+                    <button type="submit" className="secondary" aria-label={t("sessions.signOutDevice", { device, when: signedIn.absolute })}>
+                      {t("signOut")}
+                    </button>
+                  </form>
+                )}
+              </li>
+            );
+          })}
         </ul>
         {others > 0 ? (
           <form action={revokeOtherSessionsAction} className="row">
             <button type="submit" className="secondary">
-              Sign out everywhere else
+              {t("sessions.signOutEverywhere")}
             </button>
           </form>
         ) : null}
@@ -109,39 +145,46 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
       <DevicesAndApps userId={session.user.id} />
 
       <div>
-        <h2>Change email</h2>
-        <p className="muted">
-          We&apos;ll send a code to the new address. Unless you signed in in the last few minutes, we&apos;ll first send
-          one to your current address to confirm it&apos;s you. Other devices will be signed out, and your current address
-          gets a link to undo the change.
-        </p>
-        <ChangeEmailForm />
-        <ConfirmWithPasskeyButton />
+        <h2>{t("changeEmail.heading")}</h2>
+        <p className="muted">{t("changeEmail.intro")}</p>
+        <ChangeEmailForm words={{ label: t("changeEmail.label"), submit: t("changeEmail.submit"), sending: t("changeEmail.sending") }} />
+        <ConfirmWithPasskeyButton label={t("passkeys.confirmWithPasskey")} words={words} />
       </div>
 
       <div>
-        <h2>Recent activity</h2>
-        {activity.length === 0 ? <p className="muted">Nothing yet.</p> : null}
+        <h2>{t("activity.heading")}</h2>
+        {activity.length === 0 ? <p className="muted">{t("activity.empty")}</p> : null}
         <ul className="list" data-testid="activity-list">
-          {activity.map((e) => (
-            <li key={e.id} className="list-item" data-testid="activity-item">
-              <div>
-                <strong>{activityLabel(e.type)}</strong>
-                <div className="muted">
-                  {when(e.createdAt)} · {describeDevice(e.userAgent)}
-                  {e.ip ? ` · ${e.ip}` : ""}
+          {activity.map((e) => {
+            const at = when(e.createdAt);
+            return (
+              <li key={e.id} className="list-item" data-testid="activity-item">
+                <div>
+                  <strong>{activityLabel(e.type, locale)}</strong>
+                  <div className="muted">
+                    <time dateTime={at.iso} title={at.absolute}>
+                      {at.text}
+                    </time>{" "}
+                    · {deviceName(e.userAgent, locale)}
+                    {e.ip ? (
+                      <>
+                        {" · "}
+                        <span dir="ltr">{e.ip}</span>
+                      </>
+                    ) : null}
+                  </div>
                 </div>
-              </div>
-            </li>
-          ))}
+              </li>
+            );
+          })}
         </ul>
       </div>
 
       <div>
-        <h2>Delete account</h2>
-        <p className="muted">This removes your account, devices and activity for good. We&apos;ll ask for a fresh code first.</p>
-        <DeleteAccountForm />
-        <DeleteWithPasskeyButton />
+        <h2>{t("delete.heading")}</h2>
+        <p className="muted">{t("delete.intro")}</p>
+        <DeleteAccountForm words={{ submit: t("delete.submit"), sending: t("delete.sending") }} />
+        <DeleteWithPasskeyButton label={t("passkeys.deleteWithPasskey")} words={words} />
       </div>
     </section>
   );

@@ -18,15 +18,15 @@ function useWebAuthn(): boolean {
   return supported;
 }
 
-const CANCELLED = "The passkey prompt was closed. Nothing was changed.";
-const FAILED = "That didn't work. Please try again in a minute.";
+/** The words every passkey button needs, translated by the server parent (no i18n runtime in the client). */
+export type PasskeyWords = { waiting: string; cancelled: string; failed: string };
 
 function isCancel(error: unknown): boolean {
   const name = (error as { name?: string } | null)?.name;
   return name === "NotAllowedError" || name === "AbortError";
 }
 
-function usePasskeyStep(run: () => Promise<PasskeyActionResult | null>) {
+function usePasskeyStep(run: () => Promise<PasskeyActionResult | null>, words: PasskeyWords) {
   const [pending, setPending] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
   async function go() {
@@ -38,9 +38,9 @@ function usePasskeyStep(run: () => Promise<PasskeyActionResult | null>) {
         window.location.assign(result.redirectTo);
         return;
       }
-      setMessage(result ? result.message : FAILED);
+      setMessage(result ? result.message : words.failed);
     } catch (error) {
-      setMessage(isCancel(error) ? CANCELLED : FAILED);
+      setMessage(isCancel(error) ? words.cancelled : words.failed);
     }
     setPending(false);
   }
@@ -76,33 +76,35 @@ function Message({ text }: { text: string | null }) {
   ) : null;
 }
 
-export function CreatePasskeyButton({ label }: { label: string }) {
+export function CreatePasskeyButton({ label, words }: { label: string; words: PasskeyWords }) {
   const supported = useWebAuthn();
-  const { pending, message, go } = usePasskeyStep(createPasskey);
+  const { pending, message, go } = usePasskeyStep(createPasskey, words);
   if (!supported) return null;
   return (
     <>
       <Message text={message} />
       <button type="button" onClick={go} disabled={pending}>
-        {pending ? "Waiting for your passkey…" : label}
+        {pending ? words.waiting : label}
       </button>
     </>
   );
 }
 
+export type PasskeyOfferWords = PasskeyWords & { title: string; body: string; create: string; notNow: string };
+
 /** After a code sign-in: "Sign in faster next time". */
-export function PasskeyOffer() {
+export function PasskeyOffer({ words }: { words: PasskeyOfferWords }) {
   const supported = useWebAuthn();
   if (!supported) return null;
   return (
     <div className="notice" data-testid="passkey-offer">
-      <h2>Sign in faster next time</h2>
-      <p className="muted">Create a passkey and sign in with your fingerprint, face or screen lock instead of an email code.</p>
+      <h2>{words.title}</h2>
+      <p className="muted">{words.body}</p>
       <div className="row">
-        <CreatePasskeyButton label="Create a passkey" />
+        <CreatePasskeyButton label={words.create} words={words} />
         <form action={snoozePasskeyOfferAction}>
           <button type="submit" className="secondary">
-            Not now
+            {words.notNow}
           </button>
         </form>
       </div>
@@ -110,30 +112,31 @@ export function PasskeyOffer() {
   );
 }
 
-export function DeleteWithPasskeyButton() {
+/** Deleting is for good: danger styling, like the code path's "Delete account…". */
+export function DeleteWithPasskeyButton({ label, words }: { label: string; words: PasskeyWords }) {
   const supported = useWebAuthn();
-  const { pending, message, go } = usePasskeyStep(deleteWithPasskey);
+  const { pending, message, go } = usePasskeyStep(deleteWithPasskey, words);
   if (!supported) return null;
   return (
     <>
       <Message text={message} />
-      <button type="button" className="secondary" onClick={go} disabled={pending}>
-        {pending ? "Waiting for your passkey…" : "Delete account with a passkey"}
+      <button type="button" className="danger" onClick={go} disabled={pending}>
+        {pending ? words.waiting : label}
       </button>
     </>
   );
 }
 
 /** Step-up before changing the email: instead of a code to the current address. */
-export function ConfirmWithPasskeyButton() {
+export function ConfirmWithPasskeyButton({ label, words }: { label: string; words: PasskeyWords }) {
   const supported = useWebAuthn();
-  const { pending, message, go } = usePasskeyStep(confirmWithPasskey);
+  const { pending, message, go } = usePasskeyStep(confirmWithPasskey, words);
   if (!supported) return null;
   return (
     <>
       <Message text={message} />
       <button type="button" className="secondary" onClick={go} disabled={pending}>
-        {pending ? "Waiting for your passkey…" : "Confirm it's you with a passkey"}
+        {pending ? words.waiting : label}
       </button>
     </>
   );

@@ -5,7 +5,8 @@ import { undoEmailChangeAction } from "@/app/email-change/undo/actions";
 import { FormMessage } from "@/app/components/form-message";
 import { initialFormState } from "@/lib/form-state";
 
-export function UndoForm({ token }: { token: string }) {
+/** Words come translated from the server page: no i18n runtime in the client. */
+export function UndoForm({ token, words }: { token: string; words: { submit: string; restoring: string } }) {
   const [state, action, pending] = useActionState(undoEmailChangeAction, initialFormState);
   return (
     <form action={action}>
@@ -13,7 +14,7 @@ export function UndoForm({ token }: { token: string }) {
       <input type="hidden" name="token" value={token} />
       {state.dead ? null : (
         <button type="submit" disabled={pending} aria-busy={pending || undefined}>
-          {pending ? "Restoring…" : "Restore my address and sign everyone out"}
+          {pending ? words.restoring : words.submit}
         </button>
       )}
     </form>
