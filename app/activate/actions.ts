@@ -46,7 +46,15 @@ export async function activateAction(_prev: ActivateState, formData: FormData): 
     requestedFrom: describeDevice(d.userAgent, locale),
     ip: d.ip,
     // In the reader's language and time zone (the zone named, since it may be the UTC fallback).
-    requestedAt: new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone: await requestTimeZone(), timeZoneName: "short" }).format(d.createdAt),
+    requestedAt: new Intl.DateTimeFormat(locale, {
+      year: "numeric",
+      month: "short",
+      day: "numeric",
+      hour: "numeric",
+      minute: "2-digit",
+      timeZone: await requestTimeZone(),
+      timeZoneName: "short",
+    }).format(d.createdAt),
     requestedAtIso: d.createdAt.toISOString(),
   };
 }
