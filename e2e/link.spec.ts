@@ -23,6 +23,12 @@ async function otherDevice(browser: Browser): Promise<Page> {
   return context.newPage();
 }
 
+/** On the other device: "Continue" asks to approve, so the asking page shows its number. */
+async function askToApprove(phone: Page): Promise<void> {
+  await phone.getByRole("button", { name: "Continue", exact: true }).click();
+  await expect(phone.getByLabel("Number on the other device")).toBeVisible();
+}
+
 test.describe("magic link (F2)", () => {
   test("opened in the same browser, the link signs in", async ({ page, mailbox, email }) => {
     await requestCode(page, email);
@@ -77,10 +83,12 @@ test.describe("magic link (F2)", () => {
 
   test("typing a number the asking page does not show cancels the sign-in", async ({ page, mailbox, email, browser }) => {
     await requestCode(page, email);
-    const asked = (await page.getByTestId("matching-number").textContent())!.trim();
-    expect(asked).toMatch(/^\d{3}$/);
     const phone = await otherDevice(browser);
     await phone.goto(await linkFor(mailbox, email));
+    await askToApprove(phone);
+    await expect(page.getByTestId("matching-number")).toBeVisible();
+    const asked = (await page.getByTestId("matching-number").textContent())!.trim();
+    expect(asked).toMatch(/^\d{3}$/);
     // The approving page never shows the number (nor choices to pick from): it must come from the asking screen.
     await expect(phone.getByTestId("matching-number")).toHaveCount(0);
     await expect(phone.getByRole("radio")).toHaveCount(0);
@@ -95,12 +103,23 @@ test.describe("magic link (F2)", () => {
 
   test("another device approves: the asking page signs in by itself; the approver gets no session", async ({ page, mailbox, email, browser }) => {
     await requestCode(page, email);
-    await expect(page.getByTestId("approval-status")).toHaveText(/Waiting for approval/);
+    // Issue 14: nobody opened the link yet, so the code page shows no approval panel (the poll keeps it hidden).
+    await expect(page.getByTestId("approval-panel")).toBeHidden();
+    await expect(page.getByText("Waiting for approval")).toBeHidden();
     const phone = await otherDevice(browser);
     await phone.goto(await linkFor(mailbox, email));
     await expect(phone.getByRole("heading", { name: /Approve sign-in/ })).toBeVisible();
     await expect(phone.getByTestId("requesting-device")).toContainText("Chrome");
     await expect(phone.getByTestId("requesting-device")).toContainText(/just now|minute/);
+    // Only reading the link (as a scanner would) still shows nothing on the asking page.
+    await page.waitForTimeout(2_500);
+    await expect(page.getByTestId("approval-panel")).toBeHidden();
+
+    // "Continue" on the phone: the asking page shows the number by itself, no reload.
+    await askToApprove(phone);
+    await expect(page.getByTestId("approval-panel")).toBeVisible();
+    await expect(page.getByRole("heading", { name: "Your link was opened on another device" })).toBeVisible();
+    await expect(page.getByTestId("approval-status")).toHaveText(/Waiting for approval/);
 
     // The approver types the number the asking screen shows (NIST SP 800-63B-4 §3.1.3.1: transferred, not compared).
     const asked = (await page.getByTestId("matching-number").textContent())?.trim();
@@ -212,10 +231,21 @@ test.describe("one use between code and link (S1)", () => {
 
   test("without JS, the asking page continues after approval with a button", async ({ page, mailbox, email, browser }) => {
     await requestCode(page, email);
+    // Issue 14: no panel until the link's holder asks to approve; then the reloaded page shows it.
+    await expect(page.getByTestId("approval-panel")).toBeHidden();
+    await expect(page.getByRole("button", { name: "I approved it, continue" })).toBeHidden();
+    // The phone without JS too: "Continue" posts, then the page is read again (post/redirect/get).
+    const phone = await (await browser.newContext({ javaScriptEnabled: false })).newPage();
+    await phone.goto(await linkFor(mailbox, email));
+    await page.reload();
+    await expect(page.getByTestId("approval-panel")).toBeHidden();
+    await askToApprove(phone);
+    await expect(phone.getByText("No number there? Reload that page.")).toBeVisible();
+    await page.reload();
+    await expect(page.getByTestId("approval-panel")).toBeVisible();
+    await expect(page.getByTestId("matching-number")).toHaveText(/^\d{3}$/);
     await page.getByRole("button", { name: "I approved it, continue" }).click();
     await expect(page.getByTestId("approval-message")).toContainText("Not approved yet");
-    const phone = await otherDevice(browser);
-    await phone.goto(await linkFor(mailbox, email));
     await phone.getByLabel("Number on the other device").fill((await page.getByTestId("matching-number").textContent())!.trim());
     await phone.getByRole("button", { name: "Approve sign-in" }).click();
     await expect(phone.getByTestId(/^link-(message|status)$/)).toContainText(/approved/i);

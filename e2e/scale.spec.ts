@@ -124,11 +124,13 @@ test("a link approval lands on a third instance; a revocation on one is honoured
   // Asked on A, waiting on B, approved on C.
   await requestCode(page, email, `${A}/sign-in`);
   await page.goto(`${B}/sign-in/verify`);
-  await expect(page.getByTestId("approval-status")).toHaveText(/Waiting for approval/);
   const link = new URL((await mailbox.waitForMessage(email)).link!);
   expect(link.origin).toBe(LB); // built from AUTH_URL, whichever instance sent it
   const phone = await otherDevice(browser);
   await phone.goto(`${C}${link.pathname}${link.search}`);
+  // "Continue" on C: B's page (polling) shows the number (issue 14: only once asked).
+  await phone.getByRole("button", { name: "Continue", exact: true }).click();
+  await expect(page.getByTestId("approval-status")).toHaveText(/Waiting for approval/);
   const asked = (await page.getByTestId("matching-number").textContent())!.trim();
   await phone.getByLabel("Number on the other device").fill(asked);
   await phone.getByRole("button", { name: "Approve sign-in" }).click();

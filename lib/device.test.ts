@@ -18,3 +18,12 @@ describe("describeDevice", () => {
     expect(describeDevice("curl/8.5.0")).not.toMatch(/ on $/);
   });
 });
+
+describe("describeDevice in the reader's language", () => {
+  const chromeMac = "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
+  it("joins browser and system with the locale's words; names stay as they are", () => {
+    expect(describeDevice(chromeMac, "de")).toBe("Chrome unter macOS");
+    expect(describeDevice(chromeMac, "ar")).toBe("Chrome على macOS");
+    expect(describeDevice(null, "de")).toBe("Unbekannter Browser");
+  });
+});

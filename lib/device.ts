@@ -1,8 +1,15 @@
 import Bowser from "bowser";
+import { translator } from "@/lib/i18n/translate";
+import { DEFAULT_LOCALE, type Locale } from "@/lib/i18n/locales";
 
-/** "Chrome on macOS" from a user agent; "Unknown browser" when it says nothing useful. */
-export function describeDevice(userAgent: string | null | undefined): string {
-  if (!userAgent) return "Unknown browser";
+/**
+ * "Chrome on macOS" from a user agent, in the reader's language ("Chrome
+ * unter macOS"); "Unknown browser" when it says nothing useful. Browser and
+ * system names are proper names and stay as the parser gives them.
+ */
+export function describeDevice(userAgent: string | null | undefined, locale: Locale = DEFAULT_LOCALE): string {
+  const t = translator(locale, "approval");
+  if (!userAgent) return t("device.unknown");
   let browser: string | undefined;
   let os: string | undefined;
   try {
@@ -12,6 +19,6 @@ export function describeDevice(userAgent: string | null | undefined): string {
   } catch {
     // An agent the parser cannot read is just an unknown one.
   }
-  const b = browser ?? "Unknown browser";
-  return os ? `${b} on ${os}` : b;
+  const b = browser ?? t("device.unknown");
+  return os ? t("device.on", { browser: b, os }) : b;
 }

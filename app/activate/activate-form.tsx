@@ -2,17 +2,15 @@
 
 import { useActionState } from "react";
 import { activateAction } from "@/app/activate/actions";
-import { initialActivateState } from "@/app/activate/state";
+import { initialActivateState, type ActivateWords } from "@/app/activate/state";
 
-export function ActivateForm({ initialCode, placeholder, email }: { initialCode: string; placeholder: string; email: string }) {
+export function ActivateForm({ initialCode, placeholder, words }: { initialCode: string; placeholder: string; words: ActivateWords }) {
   const [state, action, pending] = useActionState(activateAction, initialActivateState);
 
   if (state.stage === "done") {
     return (
       <p className="message info" role="status" data-testid="activate-result">
-        {state.outcome === "approved"
-          ? `${state.clientName} is signed in as ${email}. You can go back to your device now.`
-          : `Denied: ${state.clientName} was not signed in.`}
+        {state.message}
       </p>
     );
   }
@@ -22,7 +20,7 @@ export function ActivateForm({ initialCode, placeholder, email }: { initialCode:
         <p className="message error" role="alert" data-testid="activate-result">
           {state.message}
         </p>
-        <a href="/activate">Enter another code</a>
+        <a href="/activate">{words.enterAnother}</a>
       </div>
     );
   }
@@ -30,27 +28,32 @@ export function ActivateForm({ initialCode, placeholder, email }: { initialCode:
     return (
       <form action={action} className="stack">
         <input type="hidden" name="code" value={state.code} />
-        <p data-testid="activate-request">
-          <strong>{state.clientName}</strong> wants to sign in to your account ({email}).
-        </p>
+        <p data-testid="activate-request">{state.request}</p>
         <dl className="facts">
-          <dt>Code</dt>
-          <dd>{state.code}</dd>
-          <dt>Requested from</dt>
+          <dt>{words.code}</dt>
+          <dd dir="ltr">{state.code}</dd>
+          <dt>{words.requestedFrom}</dt>
           <dd data-testid="activate-from">
             {state.requestedFrom}
-            {state.ip ? ` · ${state.ip}` : ""}
+            {state.ip ? (
+              <>
+                {" · "}
+                <span dir="ltr">{state.ip}</span>
+              </>
+            ) : null}
           </dd>
-          <dt>When</dt>
-          <dd>{state.requestedAt}</dd>
+          <dt>{words.when}</dt>
+          <dd>
+            <time dateTime={state.requestedAtIso}>{state.requestedAt}</time>
+          </dd>
         </dl>
-        <p className="muted">Only approve if you started this on your own device just now.</p>
+        <p className="muted">{words.onlyApprove}</p>
         <div className="row">
           <button type="submit" name="intent" value="approve" disabled={pending}>
-            Approve
+            {words.approve}
           </button>
           <button type="submit" name="intent" value="deny" className="secondary" disabled={pending}>
-            Deny
+            {words.deny}
           </button>
         </div>
       </form>
@@ -63,11 +66,12 @@ export function ActivateForm({ initialCode, placeholder, email }: { initialCode:
           {state.message}
         </p>
       ) : null}
-      <label htmlFor="device-code">Device code</label>
+      <label htmlFor="device-code">{words.codeLabel}</label>
       <input
         id="device-code"
         name="code"
         type="text"
+        dir="ltr"
         className="code-input"
         autoComplete="off"
         autoCapitalize="characters"
@@ -80,7 +84,7 @@ export function ActivateForm({ initialCode, placeholder, email }: { initialCode:
       />
       <input type="hidden" name="intent" value="lookup" />
       <button type="submit" disabled={pending}>
-        {pending ? "Checking…" : "Continue"}
+        {pending ? words.checking : words.continue}
       </button>
     </form>
   );

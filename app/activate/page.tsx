@@ -1,10 +1,13 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
+import { getTranslations } from "next-intl/server";
 import { readSignedInAccount } from "@/lib/auth/account";
 import { formatUserCode, normalizeUserCode } from "@/lib/auth/device-rules";
 import { ActivateForm } from "@/app/activate/activate-form";
 
-export const metadata: Metadata = { title: "Sign in a device" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("activate"))("title") };
+}
 
 /**
  * RFC 8628 verification_uri: a signed-in person types the code their device
@@ -22,11 +25,27 @@ export default async function ActivatePage({ searchParams }: { searchParams: Pro
     const back = initialCode ? `/activate?user_code=${encodeURIComponent(initialCode)}` : "/activate";
     redirect(`/sign-in?callbackUrl=${encodeURIComponent(back)}`);
   }
+  const t = await getTranslations("activate");
   return (
     <section className="card">
-      <h1>Sign in a device</h1>
-      <p className="lead">Enter the code your device or app shows.</p>
-      <ActivateForm initialCode={initialCode} placeholder={formatUserCode("BCDFGHJK")} email={account.user.email} />
+      <h1>{t("heading")}</h1>
+      <p className="lead">{t("lead")}</p>
+      <ActivateForm
+        initialCode={initialCode}
+        placeholder={formatUserCode("BCDFGHJK")}
+        words={{
+          codeLabel: t("codeLabel"),
+          continue: t("continue"),
+          checking: t("checking"),
+          code: t("code"),
+          requestedFrom: t("requestedFrom"),
+          when: t("when"),
+          onlyApprove: t("onlyApprove"),
+          approve: t("approve"),
+          deny: t("deny"),
+          enterAnother: t("enterAnother"),
+        }}
+      />
     </section>
   );
 }

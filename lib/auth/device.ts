@@ -10,7 +10,8 @@ import { issueTokenAfter, type IssuedToken } from "@/lib/auth/tokens";
 import { limitSendsFrom } from "@/lib/auth/limits";
 import { refundIpVerify, spendIpVerify } from "@/lib/rate-limit";
 import { recordEvent } from "@/lib/activity";
-import { waitText } from "@/lib/wait-text";
+import { translator } from "@/lib/i18n/translate";
+import type { Locale } from "@/lib/i18n/locales";
 import { logError } from "@/lib/log";
 import type { AccountUser } from "@/lib/auth/purposes";
 import type { RequestInfo } from "@/lib/request-info";
@@ -153,21 +154,21 @@ export type PendingDevice = {
 
 export type ActivationResult<T> = { ok: true; value: T } | { ok: false; failure: ActivationFailure };
 
-/** What the /activate page says for each refusal (never more than the person typing may know). */
-export function activationMessage(failure: ActivationFailure): string {
+/** What the /activate page says for each refusal (never more than the person typing may know), in the reader's language. */
+export function activationMessage(failure: ActivationFailure, locale: Locale): string {
+  const t = translator(locale, "activate");
   switch (failure.reason) {
     case "malformed":
-      return `Device codes are ${config.device.userCode.length} characters, like ${formatUserCode("BCDFGHJK")}. Check the code on your device.`;
+      return t("errors.malformed", { length: config.device.userCode.length, example: formatUserCode("BCDFGHJK") });
     case "wrong":
-      return "That code isn't right, or it has expired. Check the code on your device.";
     case "expired":
-      return "This code has expired. Start again on your device to get a new one.";
     case "used":
-      return "This code has already been used. Start again on your device if you still need to sign it in.";
-    case "limited":
-      return `Too many wrong codes. Try again in ${waitText(failure.retryAfterSeconds)}.`;
     case "unavailable":
-      return "The service is unavailable right now. Please try again in a minute.";
+      return t(`errors.${failure.reason}`);
+    case "limited": {
+      const seconds = Math.max(1, Math.ceil(failure.retryAfterSeconds));
+      return seconds < 60 ? t("errors.limitedSeconds", { count: seconds }) : t("errors.limitedMinutes", { count: Math.ceil(seconds / 60) });
+    }
   }
 }
 

@@ -6,7 +6,7 @@ import {
   findPendingChallenge,
   readChallengeState,
 } from "@/lib/auth/challenge";
-import { approveLink, approveLinkChallenge, denyLinkChallenge, findLinkChallenge, isLinkToken } from "@/lib/auth/link";
+import { approveLink, approveLinkChallenge, denyLinkChallenge, findLinkChallenge, isLinkToken, requestLinkApproval, requestLinkApprovalChallenge } from "@/lib/auth/link";
 import { matchingNumber } from "@/lib/auth/approval";
 import { holdProofForConfirmation, readApprovalStatus } from "@/lib/auth/proof";
 import { proveCode, signInApprovedForTest, signInByCode, signInByLink } from "@/lib/test/auth";
@@ -165,17 +165,32 @@ describe("magic link (F2, real database)", () => {
   describe("another device: approve or deny", () => {
     it("approval lets only the asking browser finish, once, without the code", async () => {
       const c = await start();
-      expect(await readApprovalStatus(c.challengeId, c.browser.hash)).toEqual({ status: "waiting", email: c.email });
+      expect(await readApprovalStatus(c.challengeId, c.browser.hash)).toEqual({ status: "waiting", email: c.email, requested: false });
       expect(await viaApproval(c)).toEqual({ ok: false, reason: "not-approved" });
       expect(await approveLinkChallenge(c.linkToken)).toEqual({ ok: true, challengeId: c.challengeId });
       expect(await approveLinkChallenge(c.linkToken)).toEqual({ ok: true, challengeId: c.challengeId }); // idempotent
-      expect(await readApprovalStatus(c.challengeId, c.browser.hash)).toMatchObject({ status: "approved" });
+      expect(await readApprovalStatus(c.challengeId, c.browser.hash)).toMatchObject({ status: "approved", requested: true });
       // Another browser learns nothing and gets nothing.
-      expect(await readApprovalStatus(c.challengeId, newBrowser().hash)).toEqual({ status: "missing", email: null });
+      expect(await readApprovalStatus(c.challengeId, newBrowser().hash)).toEqual({ status: "missing", email: null, requested: false });
       expect(await viaApproval(c, newBrowser().hash)).toEqual({ ok: false, reason: "missing" });
       const results = await Promise.all(Array.from({ length: 8 }, () => viaApproval(c)));
       expect(results.filter((r) => r.ok)).toHaveLength(1);
       expect(await readApprovalStatus(c.challengeId, c.browser.hash)).toMatchObject({ status: "used" });
+    });
+
+    it("asking to approve (Continue) only reveals the number to the asking page: idempotent, grants nothing, refused once dead", async () => {
+      const c = await start();
+      expect(await findLinkChallenge(c.linkToken, null)).toMatchObject({ ok: true, link: { approvalRequested: false } });
+      expect(await requestLinkApproval(c.linkToken, { ip: null })).toEqual({ ok: true });
+      expect(await requestLinkApproval(c.linkToken, { ip: null })).toEqual({ ok: true });
+      expect(await readApprovalStatus(c.challengeId, c.browser.hash)).toEqual({ status: "waiting", email: c.email, requested: true });
+      expect(await findLinkChallenge(c.linkToken, null)).toMatchObject({ ok: true, link: { state: "live", approvalRequested: true } });
+      expect(await viaApproval(c)).toEqual({ ok: false, reason: "not-approved" });
+      // Another browser's poll learns nothing.
+      expect(await readApprovalStatus(c.challengeId, newBrowser().hash)).toEqual({ status: "missing", email: null, requested: false });
+      expect(await requestLinkApprovalChallenge("not-a-token")).toEqual({ ok: false, reason: "invalid" });
+      await denyLinkChallenge(c.linkToken);
+      expect(await requestLinkApproval(c.linkToken, { ip: null })).toEqual({ ok: false, failure: { reason: "denied" } });
     });
 
     it("the code still works after an approval (one use between them)", async () => {

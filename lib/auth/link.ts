@@ -34,6 +34,8 @@ export type LinkChallenge = {
   requestedAt: Date;
   /** User agent of the browser that asked, shown to whoever approves. */
   requestedBy: string | null;
+  /** Someone holding the link asked to approve: the asking page now shows the matching number. */
+  approvalRequested: boolean;
 };
 
 export type FindLinkResult = { ok: true; link: LinkChallenge } | { ok: false; reason: "invalid" };
@@ -43,9 +45,10 @@ export async function findLinkChallenge(token: unknown, browserHash: string | nu
   if (!isLinkToken(token)) return { ok: false, reason: "invalid" };
   const db = await getDb();
   const rows = await db.$queryRaw<
-    { id: string; email: string; state: LinkState; sameBrowser: boolean; requestedAt: Date; requestedBy: string | null }[]
+    { id: string; email: string; state: LinkState; sameBrowser: boolean; requestedAt: Date; requestedBy: string | null; approvalRequested: boolean }[]
   >`
     SELECT "id", "email", "createdAt" AS "requestedAt", "userAgent" AS "requestedBy",
+      "approvalRequestedAt" IS NOT NULL AS "approvalRequested",
       COALESCE("browserHash" = ${browserHash}::text, false) AS "sameBrowser",
       ${challengeStateSql({ approved: true })} AS "state"
     FROM "Challenge" WHERE "linkTokenHash" = ${hashToken(token)} AND "purpose" = 'sign-in'`;
@@ -68,7 +71,29 @@ export async function approveLinkChallenge(token: unknown): Promise<LinkDecision
   if (!isLinkToken(token)) return { ok: false, reason: "invalid" };
   const db = await getDb();
   const rows = await db.$queryRaw<{ id: string }[]>`
-    UPDATE "Challenge" SET "approvedAt" = COALESCE("approvedAt", now())
+    UPDATE "Challenge" SET "approvedAt" = COALESCE("approvedAt", now()),
+      "approvalRequestedAt" = COALESCE("approvalRequestedAt", now())
+    WHERE "linkTokenHash" = ${hashToken(token)} AND "purpose" = 'sign-in'
+      AND "consumedAt" IS NULL AND "supersededAt" IS NULL AND "deniedAt" IS NULL AND "expiresAt" > now()
+      AND "attempts" < "maxAttempts"
+    RETURNING "id"`;
+  if (rows[0]) return { ok: true, challengeId: rows[0].id };
+  return deadReason(token);
+}
+
+/**
+ * "Continue" on another device: its holder means to approve, so the asking
+ * page may now show the matching number (it polls for this, or shows it on
+ * reload). Until then nobody who merely asked for a code sees an approval
+ * panel. A POST, never the page's GET (S8): a scanner fetching the link asks
+ * nothing. Idempotent; grants nothing by itself (the number still has to be
+ * typed here). A dead or locked challenge refuses.
+ */
+export async function requestLinkApprovalChallenge(token: unknown): Promise<LinkDecisionResult> {
+  if (!isLinkToken(token)) return { ok: false, reason: "invalid" };
+  const db = await getDb();
+  const rows = await db.$queryRaw<{ id: string }[]>`
+    UPDATE "Challenge" SET "approvalRequestedAt" = COALESCE("approvalRequestedAt", now())
     WHERE "linkTokenHash" = ${hashToken(token)} AND "purpose" = 'sign-in'
       AND "consumedAt" IS NULL AND "supersededAt" IS NULL AND "deniedAt" IS NULL AND "expiresAt" > now()
       AND "attempts" < "maxAttempts"
@@ -164,6 +189,13 @@ export async function approveLink(
     return { ok: true };
   }
   if (result.reason === "approved") return { ok: true };
+  return { ok: false, failure: linkFailure(result) };
+}
+
+/** "Continue" on another device (ask to approve); an approval already given counts as asked. */
+export async function requestLinkApproval(token: string, request: { ip: string | null }): Promise<LinkStepResult> {
+  const result = await guardLinkStep(request.ip, () => requestLinkApprovalChallenge(token));
+  if (result.ok || result.reason === "approved") return { ok: true };
   return { ok: false, failure: linkFailure(result) };
 }
 

@@ -130,18 +130,23 @@ async function proveByApproval(challengeId: string, browserHash: string, purpose
 /** What the asking page polls for; "waiting" is live and not yet approved. */
 export type ApprovalStatus = Exclude<ChallengeState, "live"> | "waiting" | "approved";
 
-/** One primary-key read: the cost of each poll. Only this browser's own challenge answers. */
+/**
+ * One primary-key read: the cost of each poll. Only this browser's own
+ * challenge answers. `requested`: the link was opened on another device and
+ * its holder asked to approve (the asking page shows the number only then).
+ */
 export async function readApprovalStatus(
   challengeId: string,
   browserHash: string,
   purpose: Purpose = "sign-in",
-): Promise<{ status: ApprovalStatus; email: string | null }> {
-  if (!isChallengeId(challengeId)) return { status: "missing", email: null };
+): Promise<{ status: ApprovalStatus; email: string | null; requested: boolean }> {
+  if (!isChallengeId(challengeId)) return { status: "missing", email: null, requested: false };
   const db = await getDb();
-  const rows = await db.$queryRaw<{ status: ApprovalStatus; email: string }[]>`
-    SELECT "email", ${challengeStateSql({ approved: true, liveAs: "waiting" })} AS "status"
+  const rows = await db.$queryRaw<{ status: ApprovalStatus; email: string; requested: boolean }[]>`
+    SELECT "email", ${challengeStateSql({ approved: true, liveAs: "waiting" })} AS "status",
+      "approvalRequestedAt" IS NOT NULL AS "requested"
     FROM "Challenge" WHERE "id" = ${challengeId} AND "browserHash" = ${browserHash} AND "purpose" = ${purpose}`;
-  return rows[0] ?? { status: "missing", email: null };
+  return rows[0] ?? { status: "missing", email: null, requested: false };
 }
 
 /**

@@ -8,9 +8,10 @@ export const dynamic = "force-dynamic";
 const NO_STORE = { "Cache-Control": "no-store" };
 
 /**
- * GET /sign-in/approval?challengeId=… → {"status":"waiting"|"approved"|"denied"|…}
+ * GET /sign-in/approval?challengeId=… → {"status":"waiting"|"approved"|"denied"|…, "requested": boolean}
  * What the code page polls (every 2 s while visible) to learn that the link
- * was approved or denied on another device. Answers only about this
+ * was opened on another device and approval asked for (`requested`: the page
+ * shows its matching number from then on), then approved or denied there. Answers only about this
  * browser's own challenge (the cookie must match), says nothing else, and
  * costs one primary-key read.
  */
@@ -21,8 +22,8 @@ export async function GET(request: NextRequest) {
   }
   const browserHash = await readBrowserHash();
   try {
-    const { status } = browserHash ? await readApprovalStatus(challengeId, browserHash) : { status: "missing" as const };
-    return NextResponse.json({ status }, { headers: NO_STORE });
+    const { status, requested } = browserHash ? await readApprovalStatus(challengeId, browserHash) : { status: "missing" as const, requested: false };
+    return NextResponse.json({ status, requested }, { headers: NO_STORE });
   } catch {
     // S11: the poller tries again; the page says nothing new meanwhile.
     return NextResponse.json({ status: "unavailable" }, { status: 503, headers: NO_STORE });

@@ -4,13 +4,14 @@ import { redirect } from "next/navigation";
 import { headers } from "next/headers";
 import { safeCallbackUrl } from "@/lib/redirect";
 import { appOrigin, readRequestInfo } from "@/lib/request-info";
-import { approveLink, denyLink, findLinkAddress } from "@/lib/auth/link";
+import { approveLink, denyLink, findLinkAddress, isLinkToken, requestLinkApproval } from "@/lib/auth/link";
 import { requestSignInCode, signInWithLink } from "@/lib/auth/sign-in";
-import { refusalState } from "@/lib/auth/failures";
+import { isDeadFailure, refusalState } from "@/lib/auth/failures";
 import { config } from "@/lib/config";
 import { readField, type FormState } from "@/lib/form-state";
 import { verifyPath } from "@/app/sign-in/paths";
 import { requestLocale } from "@/lib/i18n/request-locale";
+import { translator } from "@/lib/i18n/translate";
 
 /**
  * The link page's buttons. The page's GET only reads; each of these is a POST
@@ -25,25 +26,32 @@ export async function signInWithLinkAction(_prev: FormState, formData: FormData)
   return outcome.failure.reason === "other-browser" ? refusalState(outcome.failure, "link", await requestLocale()) : { ...refusalState(outcome.failure, "link", await requestLocale()), dead: true };
 }
 
+/**
+ * "Continue" on another device: asks to approve, so the asking page shows
+ * its matching number; then this page (read again) asks for that number.
+ * Post/redirect/get: a reload does not post again, with or without JS.
+ */
+export async function requestApprovalAction(_prev: FormState, formData: FormData): Promise<FormState> {
+  const token = readField(formData, "token", 64);
+  const result = await requestLinkApproval(token, await readRequestInfo());
+  if (!result.ok && result.failure.reason === "invalid-link") redirect("/sign-in");
+  // A dead link: the page says why when it is read again.
+  if (result.ok || isDeadFailure(result.failure)) redirect(`/sign-in/link?${new URLSearchParams({ token: isLinkToken(token) ? token : "" })}`);
+  return refusalState(result.failure, "link", await requestLocale());
+}
+
 /** "Approve sign-in" on another device: the asking page finishes by itself. */
 export async function approveLinkAction(_prev: FormState, formData: FormData): Promise<FormState> {
   const result = await approveLink(readField(formData, "token", 64), readField(formData, "number", 16), await readRequestInfo());
   if (!result.ok) return refusalState(result.failure, "link", await requestLocale());
-  return {
-    tone: "info",
-    message: "Approved. The device that asked is signing in now — you can close this page. This device stays signed out.",
-  };
+  return { tone: "info", message: translator(await requestLocale(), "link")("otherDevice.approved") };
 }
 
 /** "Deny": kills the challenge; the asking page shows it on its next poll. */
 export async function denyLinkAction(_prev: FormState, formData: FormData): Promise<FormState> {
   const result = await denyLink(readField(formData, "token", 64), await readRequestInfo());
   if (!result.ok) return { ...refusalState(result.failure, "link", await requestLocale()), dead: true };
-  return {
-    tone: "info",
-    message: "Denied. The device that asked can't sign in with this email. If you didn't ask for it, you can ignore the email.",
-    dead: true,
-  };
+  return { tone: "info", message: translator(await requestLocale(), "link")("otherDevice.denied"), dead: true };
 }
 
 /**

@@ -1,14 +1,14 @@
 import type { Metadata } from "next";
 import { headers } from "next/headers";
+import { getTranslations } from "next-intl/server";
 import { safeCallbackUrl } from "@/lib/redirect";
 import { appOrigin } from "@/lib/request-info";
 import Link from "next/link";
 import { readBrowserHash } from "@/lib/auth/browser";
-import { findLinkChallenge, type LinkChallenge } from "@/lib/auth/link";
+import { findLinkChallenge, type LinkChallenge, type LinkState } from "@/lib/auth/link";
 import { maskEmail } from "@/lib/auth/email-address";
 import { describeDevice } from "@/lib/device";
 import { LinkDecisionForms, LinkSignInForm, StartHereForm } from "@/app/sign-in/link/link-forms";
-import { ALREADY_APPROVED, LINK_TITLES } from "@/app/sign-in/link/messages";
 import { failureMessage } from "@/lib/auth/failures";
 import { Unavailable } from "@/app/components/unavailable";
 import { orUnavailable, UNAVAILABLE } from "@/lib/faults";
@@ -22,13 +22,14 @@ import { requestLocale } from "@/lib/i18n/request-locale";
  * the meta tag below) keeps the token out of every Referer; the page is
  * dynamic and sent with `Cache-Control: no-store`.
  */
-export const metadata: Metadata = {
-  title: "Sign in with your link",
-  referrer: "strict-origin",
-  robots: { index: false, follow: false },
-};
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("link");
+  return { title: t("title"), referrer: "strict-origin", robots: { index: false, follow: false } };
+}
 
 export const dynamic = "force-dynamic";
+
+type DeadState = Exclude<LinkState, "live" | "approved"> | "invalid-link";
 
 export default async function LinkPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const params = await searchParams;
@@ -45,77 +46,94 @@ export default async function LinkPage({ searchParams }: { searchParams: Promise
   return <OtherDevice link={link} token={token} />;
 }
 
-function SameBrowser({ link, token, callbackUrl }: { link: LinkChallenge; token: string; callbackUrl: string }) {
+/** The address, masked, kept left to right inside any sentence. */
+function maskedEmail(link: LinkChallenge) {
+  return {
+    email: maskEmail(link.email),
+    strong: (chunks: React.ReactNode) => (
+      <strong data-testid="masked-email" dir="ltr">
+        {chunks}
+      </strong>
+    ),
+  };
+}
+
+async function SameBrowser({ link, token, callbackUrl }: { link: LinkChallenge; token: string; callbackUrl: string }) {
+  const t = await getTranslations("link.sameBrowser");
   return (
     <section className="card">
-      <h1>Sign in</h1>
-      <p className="lead">
-        Sign in as <strong data-testid="masked-email">{maskEmail(link.email)}</strong> in this browser.
-      </p>
-      <LinkSignInForm token={token} callbackUrl={callbackUrl} />
+      <h1>{t("heading")}</h1>
+      <p className="lead">{t.rich("lead", maskedEmail(link))}</p>
+      <LinkSignInForm token={token} callbackUrl={callbackUrl} words={{ submit: t("submit"), pending: t("pending") }} />
     </section>
   );
 }
 
-function OtherDevice({ link, token }: { link: LinkChallenge; token: string }) {
+async function OtherDevice({ link, token }: { link: LinkChallenge; token: string }) {
+  const t = await getTranslations("link.otherDevice");
+  const minutes = Math.floor(Math.max(0, Date.now() - link.requestedAt.getTime()) / 60_000);
   return (
     <section className="card">
-      <h1>Approve sign-in on your other device?</h1>
-      <p className="lead">
-        Someone asked to sign in as <strong data-testid="masked-email">{maskEmail(link.email)}</strong> on another
-        device or browser. Approve only if that was you: the device below will be signed in, not this one.
-      </p>
+      <h1>{t("heading")}</h1>
+      <p className="lead">{t.rich("lead", maskedEmail(link))}</p>
       <dl className="facts device" data-testid="requesting-device">
-        <dt>Device</dt>
-        <dd>{describeDevice(link.requestedBy)}</dd>
-        <dt>Asked</dt>
+        <dt>{t("device")}</dt>
+        <dd>{describeDevice(link.requestedBy, await requestLocale())}</dd>
+        <dt>{t("asked")}</dt>
         <dd>
-          <time dateTime={link.requestedAt.toISOString()}>{ago(link.requestedAt)}</time>
+          <time dateTime={link.requestedAt.toISOString()}>{t("ago", { minutes })}</time>
         </dd>
-        <dt>Place</dt>
-        <dd>Not shown (we don&apos;t look up places from IP addresses)</dd>
+        <dt>{t("place")}</dt>
+        <dd>{t("placeUnknown")}</dd>
       </dl>
-      <LinkDecisionForms token={token} />
+      {link.approvalRequested ? null : <p className="muted approval-step">{t("requestHint")}</p>}
+      <LinkDecisionForms
+        token={token}
+        step={link.approvalRequested ? "number" : "request"}
+        words={{
+          continue: t("continue"),
+          continuing: t("continuing"),
+          numberLabel: t("numberLabel"),
+          numberHint: t("numberHint"),
+          approve: t("approve"),
+          deny: t("deny"),
+        }}
+      />
       <div className="row">
-        <span className="muted">Want to use this device?</span>
-        <StartHereForm token={token} label="Sign in on this device instead" />
+        <span className="muted">{t("useThisDevice")}</span>
+        <StartHereForm token={token} label={t("signInHere")} />
       </div>
     </section>
   );
 }
 
-function AlreadyApproved({ token }: { token: string }) {
+async function AlreadyApproved({ token }: { token: string }) {
+  const t = await getTranslations("link");
   return (
     <section className="card">
-      <h1>Sign-in approved</h1>
+      <h1>{t("alreadyApproved.heading")}</h1>
       <p className="message info" role="status" data-testid="link-status">
-        {ALREADY_APPROVED}
+        {t("alreadyApproved.message")}
       </p>
-      <StartHereForm token={token} label="Sign in on this device instead" />
+      <StartHereForm token={token} label={t("otherDevice.signInHere")} />
     </section>
   );
 }
 
-async function DeadLink({ state, token }: { state: keyof typeof LINK_TITLES; token?: string }) {
+async function DeadLink({ state, token }: { state: DeadState; token?: string }) {
+  const t = await getTranslations("link.dead");
   return (
     <section className="card">
-      <h1>{LINK_TITLES[state]}</h1>
+      <h1>{t(state)}</h1>
       <p className="message error" role="status" data-testid="link-status">
         {failureMessage({ reason: state }, "link", await requestLocale())}
       </p>
       <div className="row">
-        {token ? <StartHereForm token={token} label="Send me a new code" primary /> : null}
+        {token ? <StartHereForm token={token} label={t("newCode")} primary /> : null}
         <Link className={token ? undefined : "button"} href="/sign-in">
-          {token ? "Use another email" : "Get a new code"}
+          {token ? t("useAnotherEmail") : t("getNewCode")}
         </Link>
       </div>
     </section>
   );
-}
-
-/** "just now", "3 minutes ago": no time zone to get wrong. */
-function ago(date: Date): string {
-  const minutes = Math.floor(Math.max(0, Date.now() - date.getTime()) / 60_000);
-  if (minutes < 1) return "just now";
-  return minutes === 1 ? "1 minute ago" : `${minutes} minutes ago`;
 }

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { getTranslations } from "next-intl/server";
 import { headers } from "next/headers";
 import { appOrigin } from "@/lib/request-info";
 import { safeCallbackUrl } from "@/lib/redirect";
@@ -11,7 +12,9 @@ import { Unavailable } from "@/app/components/unavailable";
 import { SwitchForms } from "@/app/sign-in/switch/switch-form";
 import { requestLocale } from "@/lib/i18n/request-locale";
 
-export const metadata: Metadata = { title: "Switch account?" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("switchUser"))("title") };
+}
 
 /**
  * F3, `userSwitch: "confirm"`: this browser proved a sign-in for B (right
@@ -27,16 +30,17 @@ export default async function SwitchPage({ searchParams }: { searchParams: Promi
   const held = challengeId ? await orUnavailable(readHeldSignIn(challengeId), "switch page") : { ok: false as const, failure: { reason: "missing" as const } };
   if (held === UNAVAILABLE) return <Unavailable retryHref="/sign-in" />;
   const current = await currentUser();
+  const t = await getTranslations("switchUser");
 
   if (!held.ok) {
     return (
       <section className="card">
-        <h1>Nothing to switch to</h1>
+        <h1>{t("nothing")}</h1>
         <p className="message error" role="status" data-testid="switch-message">
           {failureMessage(held.failure, "code", await requestLocale())}
         </p>
         <Link className="button" href="/sign-in">
-          Get a new code
+          {t("getNewCode")}
         </Link>
       </section>
     );
@@ -44,22 +48,38 @@ export default async function SwitchPage({ searchParams }: { searchParams: Promi
 
   return (
     <section className="card">
-      <h1>Switch account?</h1>
+      <h1>{t("heading")}</h1>
+      {/* Both addresses stay left to right inside a right-to-left sentence. */}
       {current ? (
         <p className="lead">
-          This browser is signed in as <strong data-testid="current-account">{current.email}</strong>. Continue as{" "}
-          <strong data-testid="next-account">{held.email}</strong>? That signs <strong>{current.email}</strong> out here.
+          {t.rich("signedInAs", {
+            current: current.email,
+            next: held.email,
+            ...addressTags,
+          })}
         </p>
       ) : (
-        <p className="lead">
-          Continue as <strong data-testid="next-account">{held.email}</strong>?
-        </p>
+        <p className="lead">{t.rich("continueAs", { next: held.email, ...addressTags })}</p>
       )}
       <SwitchForms
         challengeId={challengeId}
         callbackUrl={callbackUrl}
-        continueLabel={current ? "Sign out and continue" : "Continue"}
+        words={{ continue: current ? t("signOutAndContinue") : t("continue"), cancel: t("cancel") }}
       />
     </section>
   );
 }
+
+const addressTags = {
+  currentAccount: (chunks: React.ReactNode) => (
+    <strong data-testid="current-account" dir="ltr">
+      {chunks}
+    </strong>
+  ),
+  nextAccount: (chunks: React.ReactNode) => (
+    <strong data-testid="next-account" dir="ltr">
+      {chunks}
+    </strong>
+  ),
+  strong: (chunks: React.ReactNode) => <strong dir="ltr">{chunks}</strong>,
+};

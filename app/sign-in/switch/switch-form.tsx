@@ -5,7 +5,8 @@ import { cancelSwitchAction, confirmSwitchAction } from "@/app/sign-in/switch/ac
 import { FormMessage } from "@/app/components/form-message";
 import { initialFormState } from "@/lib/form-state";
 
-export function SwitchForms({ challengeId, callbackUrl, continueLabel }: { challengeId: string; callbackUrl: string; continueLabel: string }) {
+/** Words come translated from the page (no i18n runtime in the client bundle). */
+export function SwitchForms({ challengeId, callbackUrl, words }: { challengeId: string; callbackUrl: string; words: { continue: string; cancel: string } }) {
   const [state, confirm, confirming] = useActionState(confirmSwitchAction, initialFormState);
   const [, cancel, cancelling] = useActionState(cancelSwitchAction, initialFormState);
   return (
@@ -17,14 +18,14 @@ export function SwitchForms({ challengeId, callbackUrl, continueLabel }: { chall
             <input type="hidden" name="challengeId" value={challengeId} />
             <input type="hidden" name="callbackUrl" value={callbackUrl} />
             <button type="submit" disabled={confirming || cancelling} aria-busy={confirming || undefined}>
-              {continueLabel}
+              {words.continue}
             </button>
           </form>
         )}
         <form action={cancel}>
           <input type="hidden" name="callbackUrl" value={callbackUrl} />
           <button type="submit" className="secondary" disabled={confirming || cancelling}>
-            Cancel
+            {words.cancel}
           </button>
         </form>
       </div>

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Challenge" ADD COLUMN     "approvalRequestedAt" TIMESTAMPTZ(3);
