@@ -171,7 +171,7 @@ describe("languages", () => {
   });
 
   it("notices in the locale asked for, the undo note with its plural", async () => {
-    const changed = await composeEmail({ ...(samples("ABC234", "de")[7] as EmailContent), undoExpiresAt: new Date(Date.now() + 86_400_000) });
+    const changed = await composeEmail({ ...(samples("ABC234", "de")[7] as Extract<EmailContent, { kind: "email-changed" }>), undoExpiresAt: new Date(Date.now() + 86_400_000) });
     expect(changed.subject).toBe(`Die E-Mail-Adresse Ihres ${config.appName}-Kontos wurde geändert`);
     expect(changed.text).toContain("innerhalb eines Tages");
     const week = await composeEmail(samples("ABC234", "de")[7]!);
