@@ -34,14 +34,15 @@ export const MAILBOX_EMAIL_PATH = /^\/dev\/mailbox\/messages\/[^/]+\/html$/;
 
 /**
  * An email's HTML is untrusted markup (it carries values people typed): no
- * script, no requests but inline images, its links open outside the sandbox,
- * and only this origin's mailbox page may frame it.
+ * script, no requests but inline images and this origin's own (the emails'
+ * logo, lib/email/logo.ts; GETs here change nothing, S8), its links open
+ * outside the sandbox, and only this origin's mailbox page may frame it.
  */
 export function emailViewPolicy(): string {
   return [
     "default-src 'none'",
     "style-src 'unsafe-inline'",
-    "img-src data:",
+    "img-src 'self' data:",
     "base-uri 'none'",
     "form-action 'none'",
     "frame-ancestors 'self'",

@@ -62,7 +62,7 @@ export async function signOutAction(): Promise<void> {
 
 async function start(purpose: AccountPurpose, address: string): Promise<FormState> {
   const account = await requireUser();
-  const result = await startAccountPurpose(account, purpose, address);
+  const result = await startAccountPurpose(account, purpose, address, await requestLocale());
   // A code already on its way (cooldown): finish that one. A step-up goes first when needed (result.confirm).
   if (result.ok || result.failure.reason === "cooldown") redirect(`/account/confirm?purpose=${result.confirm}`);
   const state = refusalState(result.failure, "request", await requestLocale(), { fields: { email: address } });

@@ -61,7 +61,7 @@ export async function passkeyRegisterAction(response: RegistrationResponseJSON):
   return orUnavailable(async () => {
     const { account, browserHash, origin, request } = await context();
     if (!account) return refused({ reason: "not-signed-in" });
-    const registered = await registerPasskey(account.user, browserHash, response, request, origin);
+    const registered = await registerPasskey(account.user, browserHash, response, { ...request, locale: await requestLocale() }, origin);
     if (!registered.ok) return refused(registered.failure);
     await clearPasskeyOffer();
     return { ok: true, redirectTo: "/account?notice=passkey-added" };

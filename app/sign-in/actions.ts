@@ -19,7 +19,7 @@ export async function requestCodeAction(_prev: FormState, formData: FormData): P
   const parsed = parseEmail(rawEmail);
   if (!parsed.ok) return { tone: "error", message: parsed.message, errors: { email: parsed.message }, fields };
 
-  const result = await requestSignInCode({ email: parsed.email, callbackUrl });
+  const result = await requestSignInCode({ email: parsed.email, callbackUrl, locale: await requestLocale() });
   // A repeat within the cooldown lands on the code form of the code already sent.
   if (!result.ok && result.failure.reason !== "cooldown") return refusalState(result.failure, "request", await requestLocale(), { fields });
   redirect(verifyPath(callbackUrl, result.ok ? "sent" : undefined));

@@ -6,6 +6,7 @@ import { findPendingChallenge, type PendingChallenge } from "@/lib/auth/challeng
 import { finishChallenge, proveStep, startChallenge, type StartResult } from "@/lib/auth/pipeline";
 import { isPurpose, purposes, type AccountUser, type FinishResult, type Purpose } from "@/lib/auth/purposes";
 import { readRequestInfo } from "@/lib/request-info";
+import type { Locale } from "@/lib/i18n/locales";
 
 /**
  * The account purposes as the account pages drive them: the signed-in user
@@ -35,10 +36,11 @@ export type AccountStartResult = StartResult & { confirm: AccountPurpose };
  * Sends the code for an account purpose, bound to this browser and this user.
  * A purpose that needs a fresh proof of the account (step-up, S13) and does
  * not have one starts "reauthenticate" instead: a code to the account's
- * current address; once typed, the person asks again.
+ * current address; once typed, the person asks again. The code goes out in
+ * `locale`, the asking browser's (requestLocale()).
  */
-export async function startAccountPurpose(account: SignedInAccount, purpose: AccountPurpose, address: string): Promise<AccountStartResult> {
-  const input = { address, user: account.user, browserHash: await ensureBrowserHash(), request: await readRequestInfo(), sessionHash: account.sessionHash };
+export async function startAccountPurpose(account: SignedInAccount, purpose: AccountPurpose, address: string, locale: Locale): Promise<AccountStartResult> {
+  const input = { address, user: account.user, browserHash: await ensureBrowserHash(), request: await readRequestInfo(), sessionHash: account.sessionHash, locale };
   const started = await startChallenge(purpose, input);
   if (started.ok || started.failure.reason !== "step-up-required") return { ...started, confirm: purpose };
   return { ...(await startChallenge("reauthenticate", { ...input, address: "" })), confirm: "reauthenticate" };

@@ -7,6 +7,7 @@ import { finishChallenge, proveStep, startChallenge } from "@/lib/auth/pipeline"
 import type { Failure } from "@/lib/auth/failures";
 import type { IssuedToken } from "@/lib/auth/tokens";
 import type { RequestInfo } from "@/lib/request-info";
+import { negotiateLocale, type Locale } from "@/lib/i18n/locales";
 
 /**
  * The JSON code flow for native apps: the browser flow's pipeline with
@@ -24,7 +25,8 @@ export type ApiStartResult =
   | { ok: false; failure: Failure }
   | { ok: false; invalidEmail: string };
 
-export async function startApiSignIn(input: { email: unknown; request: RequestInfo }): Promise<ApiStartResult> {
+/** `locale`: the language of the email (the request's `locale` field, else its Accept-Language; apiLocale). */
+export async function startApiSignIn(input: { email: unknown; request: RequestInfo; locale: Locale }): Promise<ApiStartResult> {
   const parsed = parseEmail(input.email);
   if (!parsed.ok) return { ok: false, invalidEmail: parsed.message };
   const clientSecret = generateToken();
@@ -33,6 +35,7 @@ export async function startApiSignIn(input: { email: unknown; request: RequestIn
     user: null,
     browserHash: hashToken(clientSecret),
     request: input.request,
+    locale: input.locale,
   });
   if (!started.ok) return started;
   return { ok: true, challengeId: started.challengeId, clientSecret, expiresIn: config.challenge.ttlSeconds };
@@ -53,4 +56,15 @@ export async function verifyApiSignIn(input: { challengeId: unknown; clientSecre
   if (!finished.ok) return finished;
   if (!finished.token) return { ok: false, failure: { reason: "unavailable" } };
   return { ok: true, token: finished.token };
+}
+
+/**
+ * The language of an API client's email: its JSON `locale` field (a language
+ * tag such as "de" or "ar-EG"), else its Accept-Language header, else the
+ * default. The field is read as the client's first choice ahead of the header;
+ * anything that names no language of ours falls through to the next.
+ */
+export function apiLocale(field: unknown, acceptLanguage: string | null): Locale {
+  const first = typeof field === "string" && field.length <= 64 && !field.includes(",") ? field : "";
+  return negotiateLocale([first, acceptLanguage ?? ""].filter(Boolean).join(","));
 }

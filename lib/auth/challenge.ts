@@ -7,6 +7,7 @@ import { generateCode } from "@/lib/auth/code";
 import { emailSendLimitFor, fixedCodeFor } from "@/lib/test-mode";
 import { equalHashes, generateToken, hashCode, hashToken } from "@/lib/auth/secrets";
 import { mailboxKey } from "@/lib/auth/mailbox";
+import { DEFAULT_LOCALE, type Locale } from "@/lib/i18n/locales";
 
 /**
  * Challenges: one emailed secret (a code and a link) bound to the browser that
@@ -61,6 +62,8 @@ type CreateInput = {
   ip?: string | null;
   userAgent?: string | null;
   userId?: string | null;
+  /** The asking browser's language: its emails are written in it (absent: the default locale). */
+  locale?: Locale;
   /**
    * An auth event to record in the same statement (no extra round trip), with
    * this id so a failed send can take it back (see retireChallenge).
@@ -157,10 +160,11 @@ export async function createChallenge(input: CreateInput): Promise<CreateChallen
         AND EXISTS (SELECT 1 FROM gate)
     ), inserted AS (
       INSERT INTO "Challenge" ("id", "email", "purpose", "userId", "codeHash", "linkTokenHash", "browserHash",
-                               "maxAttempts", "expiresAt", "createdAt", "ip", "userAgent", "mailboxKey")
+                               "maxAttempts", "expiresAt", "createdAt", "ip", "userAgent", "mailboxKey", "locale")
       SELECT ${id}, ${input.email}, ${input.purpose}, ${input.userId ?? null}, ${hashCode(id, code)},
              ${hashToken(linkToken)}, ${input.browserHash}, ${maxAttempts}::int,
-             now() + ${ttlSeconds}::int * interval '1 second', now(), ${input.ip ?? null}, ${input.userAgent ?? null}, ${key}
+             now() + ${ttlSeconds}::int * interval '1 second', now(), ${input.ip ?? null}, ${input.userAgent ?? null}, ${key},
+             ${input.locale ?? DEFAULT_LOCALE}
       WHERE EXISTS (SELECT 1 FROM gate)
       RETURNING "id", "expiresAt"
     ), event AS (

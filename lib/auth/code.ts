@@ -57,7 +57,9 @@ export function normalizeCode(input: unknown, format: CodeFormat = defaultFormat
   if (typeof input !== "string" || input.length > 64) return null;
   const cleaned = input
     .normalize("NFKC")
-    .replace(/[\s\-‐-―−_.·•\u200B-\u200D\u2060\uFEFF]/g, "")
+    // Invisible marks ride along when a code is copied: zero-width ones, and the
+    // bidi marks and isolates around it in a right-to-left subject (lib/email/messages.ts).
+    .replace(/[\s\-‐-―−_.·•\u200B-\u200F\u202A-\u202E\u2060\u2066-\u2069\uFEFF]/g, "")
     .toUpperCase();
   if (cleaned.length !== format.length) return null;
   const alphabet = alphabetOf(format);

@@ -83,7 +83,20 @@ export function openApiDocument(origin: string): Record<string, unknown> {
       [ENDPOINTS.codeStart]: {
         post: {
           summary: "Email a sign-in code (JSON code flow). The same answer for known and unknown addresses.",
-          requestBody: { required: true, content: json({ type: "object", required: ["email"], properties: { email: { type: "string", format: "email" } } }) },
+          description:
+            "The email is written in the language of `locale` if given, else of the Accept-Language header, else English. Languages: en, de, ar; a region falls back to its language (de-AT is de), one we do not have falls through to the next choice.",
+          parameters: [{ name: "Accept-Language", in: "header", required: false, schema: { type: "string" }, description: "The email's language when the body names none." }],
+          requestBody: {
+            required: true,
+            content: json({
+              type: "object",
+              required: ["email"],
+              properties: {
+                email: { type: "string", format: "email" },
+                locale: { type: "string", maxLength: 64, examples: ["de", "ar-EG"], description: "BCP 47 language tag for the email; first choice, ahead of Accept-Language." },
+              },
+            }),
+          },
           responses: {
             "200": {
               description: "Challenge started; keep clientSecret: the code works only together with it",

@@ -18,6 +18,7 @@ import { describeDevice } from "@/lib/device";
 import { logError } from "@/lib/log";
 import { refundIpVerify, spendIpVerify } from "@/lib/rate-limit";
 import { sendComposed } from "@/lib/email/messages";
+import type { Locale } from "@/lib/i18n/locales";
 import { authenticatorName } from "@/lib/auth/aaguid";
 import { challengeOf, consumePasskeyChallenge, issuePasskeyChallenge, type PasskeyPurpose } from "@/lib/auth/passkey-challenge";
 import type { Failure } from "@/lib/auth/failures";
@@ -101,7 +102,7 @@ export async function registerPasskey(
   user: { id: string; email: string },
   browserHash: string,
   response: RegistrationResponseJSON,
-  request: PasskeyRequest,
+  request: PasskeyRequest & { locale?: Locale },
   fallbackOrigin: string,
 ): Promise<{ ok: true; id: string } | Refusal> {
   const challenge = challengeOf(response?.response?.clientDataJSON);
@@ -133,7 +134,8 @@ export async function registerPasskey(
     ON CONFLICT ("id") DO NOTHING`;
   if (inserted !== 1) return { ok: false, failure: { reason: "passkey-failed" } };
   await recordEvent({ type: "passkey-added", userId: user.id, ip: request.ip, userAgent: request.userAgent, detail: name });
-  await sendComposed({ kind: "passkey-added", to: user.email }, "could not announce a new passkey");
+  // In the language of the browser that added it (request.locale, from requestLocale()).
+  await sendComposed({ kind: "passkey-added", to: user.email, locale: request.locale, origin: rp.origin }, "could not announce a new passkey");
   return { ok: true, id: info.credential.id };
 }
 

@@ -15,6 +15,7 @@ import { recordEvent } from "@/lib/activity";
 import { describeDevice } from "@/lib/device";
 import { logError } from "@/lib/log";
 import type { RequestInfo } from "@/lib/request-info";
+import { DEFAULT_LOCALE, type Locale } from "@/lib/i18n/locales";
 
 /**
  * The one challenge pipeline: start → prove → finish, for every purpose
@@ -43,6 +44,12 @@ export async function startChallenge(
     callbackUrl?: string;
     /** The asking browser's session, for purposes that need a fresh proof (step-up, S13). */
     sessionHash?: string;
+    /**
+     * The asking browser's language (requestLocale(); the JSON API: its
+     * `locale` field or Accept-Language). Stored on the challenge and the
+     * email is written in it. Absent (tests, scripts): the default locale.
+     */
+    locale?: Locale;
   },
 ): Promise<StartResult> {
   const definition = purposes[purpose];
@@ -76,10 +83,11 @@ export async function startChallenge(
 async function sendChallenge(
   purpose: Purpose,
   to: string,
-  input: { user: AccountUser | null; browserHash: string; request: RequestInfo; callbackUrl?: string },
+  input: { user: AccountUser | null; browserHash: string; request: RequestInfo; callbackUrl?: string; locale?: Locale },
 ): Promise<StartResult> {
   const definition = purposes[purpose];
   const eventId = randomUUID();
+  const locale = input.locale ?? DEFAULT_LOCALE;
   const created = await createChallenge({
     email: to,
     purpose,
@@ -87,6 +95,7 @@ async function sendChallenge(
     userId: input.user?.id ?? null,
     ip: input.request.ip,
     userAgent: input.request.userAgent,
+    locale,
     event: { id: eventId, type: definition.events.requested },
   });
   if (!created.ok) return { ok: false, failure: { reason: created.reason, retryAfterSeconds: created.retryAfterSeconds } };
@@ -97,6 +106,8 @@ async function sendChallenge(
     linkUrl: definition.link ? linkUrl(input.request.origin, created.linkToken, input.callbackUrl) : "",
     expiresAt: created.expiresAt,
     requestedFrom: describeDevice(input.request.userAgent),
+    locale,
+    origin: input.request.origin,
   });
   const sent = await sendEmail(await composeEmail(content));
   if (!sent.ok) {

@@ -12,6 +12,7 @@ import type { Failure } from "@/lib/auth/failures";
 import type { Proof } from "@/lib/auth/proof";
 import type { AuthEventType } from "@/lib/activity";
 import type { EmailContent } from "@/lib/email/messages";
+import { DEFAULT_LOCALE, isLocale, type Locale } from "@/lib/i18n/locales";
 
 /**
  * Purposes are data. A challenge is started for a purpose, proven by code,
@@ -83,7 +84,7 @@ export type PurposeDefinition = {
    * response (S6): sign-up off and an unknown address, or a new address that
    * another account holds, get a notice instead of a code.
    */
-  email(ctx: { to: string; code: string; linkUrl: string; expiresAt: Date; requestedFrom: string }): Promise<EmailContent>;
+  email(ctx: EmailContext): Promise<EmailContent>;
   /** Does the code email carry a link (scanner-safe link page, F2)? */
   link: boolean;
   events: {
@@ -106,6 +107,9 @@ export type PurposeDefinition = {
   after?(result: Extract<FinishResult, { ok: true }>, ctx: FinishContext, proof: Proof): Promise<void>;
 };
 
+/** What the pipeline knows when it writes a challenge's email; `locale` is the asking browser's (stored on the challenge). */
+export type EmailContext = { to: string; code: string; linkUrl: string; expiresAt: Date; requestedFrom: string; locale: Locale; origin: string };
+
 async function accountExists(email: string): Promise<boolean> {
   const db = await getDb();
   return (await db.user.count({ where: { email } })) > 0;
@@ -122,14 +126,21 @@ async function accountExists(email: string): Promise<boolean> {
  */
 async function signInEmail(
   purpose: "sign-in" | "api-sign-in",
-  ctx: { to: string; code: string; linkUrl: string; expiresAt: Date; requestedFrom: string },
+  ctx: EmailContext,
 ): Promise<EmailContent> {
   const code: EmailContent = { kind: "code", purpose, ...ctx };
   if (signUpAllowed()) return code;
-  const notice: EmailContent = { kind: "no-account", to: ctx.to };
+  const notice: EmailContent = { kind: "no-account", to: ctx.to, locale: ctx.locale, origin: ctx.origin };
   const send = (await accountExists(ctx.to)) ? code : notice;
   await composeEmail(send === code ? notice : code);
   return send;
+}
+
+/** The language stored with a challenge (the asking browser's); the default if it is gone. */
+async function localeOfChallenge(challengeId: string): Promise<Locale> {
+  const db = await getDb();
+  const row = await db.challenge.findUnique({ where: { id: challengeId }, select: { locale: true } });
+  return isLocale(row?.locale) ? row.locale : DEFAULT_LOCALE;
 }
 
 /** Consumes the challenge and runs `work` in one transaction; a lost race is "used". */
@@ -221,7 +232,7 @@ export const purposes: Record<Purpose, PurposeDefinition> = {
     refuse: ({ user, to }) => (user && to === user.email ? { reason: "same-address" } : null),
     // An address another account holds gets a notice, never a code; the
     // person asking sees the same response (no enumeration).
-    email: async (ctx) => ((await accountExists(ctx.to)) ? { kind: "address-taken", to: ctx.to } : { kind: "code", purpose: "change-email", ...ctx }),
+    email: async (ctx) => ((await accountExists(ctx.to)) ? { kind: "address-taken", to: ctx.to, locale: ctx.locale, origin: ctx.origin } : { kind: "code", purpose: "change-email", ...ctx }),
     link: false,
     events: { requested: "email-change-requested", failed: null, succeeded: "email-changed" },
     finish: (proof, { user, sessionHash }) =>
@@ -246,6 +257,9 @@ export const purposes: Record<Purpose, PurposeDefinition> = {
         {
           kind: "email-changed",
           to: user.email,
+          // The browser that made the change asked in this language (it is the one that started the challenge).
+          locale: await localeOfChallenge(proof.challengeId),
+          origin: request.origin,
           newAddress: proof.email,
           undoUrl: result.undo ? emailChangeUndoUrl(request.origin, result.undo.token) : undefined,
           undoExpiresAt: result.undo?.expiresAt,

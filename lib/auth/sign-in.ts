@@ -16,6 +16,7 @@ import type { Failure } from "@/lib/auth/failures";
 import { readRequestInfo } from "@/lib/request-info";
 import { logError } from "@/lib/log";
 import { markPasskeyOfferDue } from "@/lib/auth/passkey-offer";
+import type { Locale } from "@/lib/i18n/locales";
 
 /**
  * Sign-in as the pages drive it: each function reads this browser's cookie
@@ -44,19 +45,28 @@ export async function currentUser(): Promise<SignedInUser | null> {
   return (await auth())?.user ?? null;
 }
 
-/** Step one: the email form (and "Resend code", "Sign in on this device instead"). */
-export async function requestSignInCode(input: { email: string; callbackUrl?: string }): Promise<StartResult> {
+/**
+ * Step one: the email form (and "Resend code", "Sign in on this device instead").
+ * `locale`: the asking browser's (requestLocale()); the email is written in it.
+ */
+export async function requestSignInCode(input: { email: string; callbackUrl?: string; locale: Locale }): Promise<StartResult> {
   return startChallenge("sign-in", {
     address: input.email,
     user: null,
     browserHash: await ensureBrowserHash(),
     request: await readRequestInfo(),
     callbackUrl: input.callbackUrl,
+    locale: input.locale,
   });
 }
 
-/** "Resend code": the same address as this browser's latest sign-in, a fresh challenge. */
-export async function resendSignInCode(input: { callbackUrl: string }): Promise<StartResult | { ok: false; failure: { reason: "missing" } }> {
+/**
+ * "Resend code": the same address as this browser's latest sign-in, a fresh
+ * challenge, in the language this browser reads now (not the one stored with
+ * the earlier challenge: the same browser asks, and if its reader switched
+ * language since, the new email follows; decision 0039).
+ */
+export async function resendSignInCode(input: { callbackUrl: string; locale: Locale }): Promise<StartResult | { ok: false; failure: { reason: "missing" } }> {
   const browserHash = await readBrowserHash();
   let pending;
   try {
@@ -66,7 +76,7 @@ export async function resendSignInCode(input: { callbackUrl: string }): Promise<
     return { ok: false, failure: { reason: "unavailable" } };
   }
   if (!pending) return { ok: false, failure: { reason: "missing" } };
-  return requestSignInCode({ email: pending.email, callbackUrl: input.callbackUrl });
+  return requestSignInCode({ email: pending.email, callbackUrl: input.callbackUrl, locale: input.locale });
 }
 
 /** The code form. */

@@ -1,13 +1,28 @@
 import type { Purpose } from "@/lib/auth/purposes";
+import type { Locale } from "@/lib/i18n/locales";
+import { translator } from "@/lib/i18n/translate";
 
 /**
- * Every word the app's emails say, in one place. The code email has one
- * entry per purpose (adding a purpose = adding an entry; the Record makes a
- * missing one a type error). Functions take the per-send values as strings:
- * they are called once with placeholder tokens when a template is compiled
- * (lib/email/compile.ts), so they may only place a value, never inspect it.
+ * Every word the app's emails say, read from the `email` namespace of the
+ * catalogues (messages/<locale>/email.json) in the locale of the browser
+ * that asked. The code email has one entry per purpose (`code.<purpose>.*`,
+ * typed from the English file, so a missing one is a type error). Functions
+ * that take a per-send value as a string are called once with placeholder
+ * tokens when a template is compiled (lib/email/compile.ts): they may only
+ * place it, never inspect it. A number that chooses words (an ICU plural:
+ * minutes, days) is a real number, so the sentence holding it is computed
+ * per send and becomes a slot of its own.
  */
 export type CodePurpose = Purpose;
+
+/** Does the code email carry the link? Sign-in only: other purposes finish where they started (and a link would sign in a browser, not an app). */
+export const codeEmailHasLink: Record<CodePurpose, boolean> = {
+  "sign-in": true,
+  "change-email": false,
+  "api-sign-in": false,
+  "delete-account": false,
+  reauthenticate: false,
+};
 
 export type CodeEmailCopy = {
   subject(code: string, appName: string): string;
@@ -15,74 +30,45 @@ export type CodeEmailCopy = {
   preview(code: string, appName: string): string;
   heading: string;
   intro: string;
-  /** Sign-in only: the link, a second way in (other purposes finish where they started). */
+  /** Sign-in only: the link, a second way in; it signs in here or asks for approval from another device (decision 0006). */
   link?: { lead: string; label(appName: string): string };
-  validity(minutes: string): string;
+  validity(minutes: number): string;
   /** Phishing guard: what to never do with this email. */
   warning(appName: string): string;
   footer: string;
+  /** "Requested from <device>.", after the footer, so a person can tell it was not them. */
+  requestedFrom(device: string): string;
+  unknownDevice: string;
 };
 
-export const codeEmailCopy: Record<CodePurpose, CodeEmailCopy> = {
-  "sign-in": {
-    subject: (code, app) => `${code} is your ${app} sign-in code`,
-    preview: (code, app) => `Your ${app} sign-in code is ${code}`,
-    heading: "Your sign-in code",
-    intro: "Enter this code in the browser where you asked to sign in:",
-    link: {
-      // The link approves from another device too (docs/decisions/0006): never "same device only".
-      lead: "Or use this button — in this browser it signs you in; on another device it asks you to approve the sign-in:",
-      label: (app) => `Sign in to ${app}`,
-    },
-    // "Only in the browser that asked" must say whose browser that is: if you didn't ask, it is someone else's.
-    validity: (minutes) =>
-      `The code works once, only in the browser where the sign-in was asked for. The code and the button expire in ${minutes} minutes.`,
-    warning: (app) =>
-      `Never share this code with anyone, and never approve a sign-in you did not start: the code or your approval signs in whoever asked for it, in their browser. ${app} will never ask you for it.`,
-    footer:
-      "Didn't ask for this? Then someone else typed your address, and the browser waiting for this code is theirs. Don't enter the code anywhere and don't approve anything: ignore this email and nobody gets in.",
-  },
-  "change-email": {
-    subject: (code, app) => `${code} is your ${app} code to confirm this email address`,
-    preview: (code) => `Confirm your new email address: ${code}`,
-    heading: "Confirm your new email address",
-    intro: "Enter this code in the browser where you asked to change your account's email address:",
-    validity: (minutes) => `It works once, only in the browser that asked for it, and expires in ${minutes} minutes.`,
-    warning: (app) => `Never share this code with anyone: ${app} will never ask you for it.`,
-    footer: "Didn't ask for this? Ignore this email: nothing changes without the code.",
-  },
-  // The JSON code flow (native apps): no link, since a link would sign in a browser, not the app.
-  "api-sign-in": {
-    subject: (code, app) => `${code} is your ${app} code to sign in to an app`,
-    preview: (code, app) => `Your ${app} code for an app is ${code}`,
-    heading: "Sign in to an app",
-    intro: "Enter this code in the app where you asked to sign in:",
-    validity: (minutes) => `The code works once, only in the app that asked for it, and expires in ${minutes} minutes.`,
-    warning: (app) => `Never share this code with anyone: ${app} will never ask you for it.`,
-    footer: "Didn't ask for this? You can safely ignore this email: nobody can sign in without the code.",
-  },
-  "delete-account": {
-    subject: (code, app) => `${code} is your ${app} code to delete your account`,
-    preview: (code) => `Confirm deleting your account: ${code}`,
-    heading: "Confirm deleting your account",
-    intro: "Enter this code to permanently delete your account and everything in it:",
-    validity: (minutes) => `It works once, only in the browser that asked for it, and expires in ${minutes} minutes.`,
-    warning: (app) => `Never share this code with anyone: ${app} will never ask you for it.`,
-    footer: "Didn't ask for this? Ignore this email and sign out of devices you don't recognise.",
-  },
-  // Step-up (S13): proof of the current address before a sensitive change.
-  reauthenticate: {
-    subject: (code, app) => `${code} is your ${app} code to confirm it's you`,
-    preview: (code) => `Confirm it's you: ${code}`,
-    heading: "Confirm it's you",
-    intro:
-      "Someone signed in to your account — hopefully you — wants to change a security setting, such as its email address. Enter this code in that browser to confirm it's you:",
-    validity: (minutes) => `It works once, only in the browser that asked for it, and expires in ${minutes} minutes.`,
-    warning: (app) => `Never share this code with anyone: ${app} will never ask you for it.`,
-    footer:
-      "Didn't ask for this? Someone may have access to one of your signed-in devices: don't share the code, and sign out of devices you don't recognise on your account page.",
-  },
-};
+// One translator per locale for the process: next-intl keeps its parsed
+// messages in the translator, so a send formats without parsing again.
+const translators = new Map<Locale, ReturnType<typeof translator<"email">>>();
+
+function emailTranslator(locale: Locale) {
+  let t = translators.get(locale);
+  if (!t) {
+    t = translator(locale, "email");
+    translators.set(locale, t);
+  }
+  return t;
+}
+
+export function codeEmailCopy(purpose: CodePurpose, locale: Locale): CodeEmailCopy {
+  const t = emailTranslator(locale);
+  return {
+    subject: (code, app) => t(`code.${purpose}.subject`, { code, app }),
+    preview: (code, app) => t(`code.${purpose}.preview`, { code, app }),
+    heading: t(`code.${purpose}.heading`),
+    intro: t(`code.${purpose}.intro`),
+    link: codeEmailHasLink[purpose] ? { lead: t("link.lead"), label: (app) => t("link.label", { app }) } : undefined,
+    validity: (minutes) => t(`code.${purpose}.validity`, { minutes }),
+    warning: (app) => t(`code.${purpose}.warning`, { app }),
+    footer: t(`code.${purpose}.footer`),
+    requestedFrom: (device) => t("requestedFrom", { device }),
+    unknownDevice: t("unknownDevice"),
+  };
+}
 
 export type NoticeKind = "no-account" | "address-taken" | "email-changed" | "passkey-added";
 
@@ -91,48 +77,27 @@ export type NoticeEmailCopy = {
   heading: string;
   /** `newAddress` is only meaningful for "email-changed". */
   paragraphs(appName: string, newAddress: string): string[];
-  /** "email-changed" with its undo link (ASVS 5.0 §7.5.1): the words and the button. */
-  withUndo?: { paragraphs(appName: string, newAddress: string, days: string): string[]; label: string };
+  /** "email-changed" with its undo link (ASVS 5.0 §7.5.1): the first paragraph, what the button does and within how long, and its label. */
+  withUndo?: { lead(appName: string, newAddress: string): string; note(days: number): string; label: string };
+  /** "Sent by <app>.", the footer. */
+  sentBy(appName: string): string;
 };
 
-export const noticeEmailCopy: Record<NoticeKind, NoticeEmailCopy> = {
-  "no-account": {
-    subject: (app) => `Sign-in attempt on ${app}`,
-    heading: "There's no account for this address",
-    paragraphs: (app) => [
-      `Someone — hopefully you — asked to sign in to ${app} with this email address, but it has no account, and new sign-ups are closed.`,
-      "If you expected to have an account, you may have used another address. Otherwise you can ignore this email.",
-    ],
-  },
-  "address-taken": {
-    subject: (app) => `Someone tried to use this address on ${app}`,
-    heading: "This address is already in use",
-    paragraphs: (app) => [
-      `Someone asked to move another ${app} account to this email address. It already belongs to an account, so nothing was changed.`,
-      "If that was you, sign in with this address instead. Otherwise you can ignore this email.",
-    ],
-  },
-  "email-changed": {
-    subject: (app) => `Your ${app} email address was changed`,
-    heading: "Your email address was changed",
-    paragraphs: (app, newAddress) => [
-      `The email address of your ${app} account was changed to ${newAddress}. Sign-in codes now go there.`,
-      "If this wasn't you, contact support right away: someone may have access to your account.",
-    ],
-    withUndo: {
-      paragraphs: (app, newAddress, days) => [
-        `The email address of your ${app} account was changed to ${newAddress}. Sign-in codes now go there.`,
-        `If this wasn't you, use the button below within ${days}: it puts this address back and signs every device out of the account. It works once.`,
-      ],
-      label: "This wasn't me: restore my address",
-    },
-  },
-  "passkey-added": {
-    subject: (app) => `A passkey was added to your ${app} account`,
-    heading: "A passkey was added to your account",
-    paragraphs: (app) => [
-      `A new passkey can now sign in to your ${app} account without an email code.`,
-      "If this wasn't you, sign in with a code, delete the passkey under Passkeys on your account page, and sign out your other devices.",
-    ],
-  },
-};
+export function noticeEmailCopy(kind: NoticeKind, locale: Locale): NoticeEmailCopy {
+  const t = emailTranslator(locale);
+  return {
+    subject: (app) => t(`notice.${kind}.subject`, { app }),
+    heading: t(`notice.${kind}.heading`),
+    // Only "email-changed" has {address}; ICU ignores an argument a message does not use.
+    paragraphs: (app, address) => [t(`notice.${kind}.body1`, { app, address }), t(`notice.${kind}.body2`)],
+    withUndo:
+      kind === "email-changed"
+        ? {
+            lead: (app, address) => t("notice.email-changed.body1", { app, address }),
+            note: (days) => t("notice.email-changed.undoBody2", { days }),
+            label: t("notice.email-changed.undoLabel"),
+          }
+        : undefined,
+    sentBy: (app) => t("sentBy", { app }),
+  };
+}

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { composeEmail, renderEmailUncompiled, type EmailContent } from "@/lib/email/messages";
-import { codeEmailCopy } from "@/lib/email/copy";
+import { codeEmailHasLink } from "@/lib/email/copy";
+import { LOCALES, type Locale } from "@/lib/i18n/locales";
+import { normalizeCode } from "@/lib/auth/code";
 import { config } from "@/lib/config";
 import type { CodeFormat } from "@/lib/auth/code";
 
@@ -18,7 +20,7 @@ const formats: Array<[string, CodeFormat, string, string]> = [
   ["alphanumeric, 6", { mode: "alphanumeric", alphabet: config.code.alphabet, length: 6, groupSize: 3 }, "ABC234", "ABC-234"],
 ];
 
-const samples = (code: string): EmailContent[] => [
+const samples = (code: string, locale?: Locale): EmailContent[] => withLocale(locale, [
   { kind: "code", purpose: "sign-in", to: "ann@example.com", code, linkUrl: longLink, expiresAt, requestedFrom: hostile },
   { kind: "code", purpose: "sign-in", to: "ann@example.com", code, linkUrl: "https://a.example/sign-in/link?token=t&x=<&\">", expiresAt, requestedFrom: "Chrome on Linux" },
   { kind: "code", purpose: "change-email", to: "new@example.com", code, expiresAt, requestedFrom: hostile },
@@ -33,12 +35,21 @@ const samples = (code: string): EmailContent[] => [
     undoUrl: `https://app.example/email-change/undo?token=${"B".repeat(43)}`,
     undoExpiresAt: new Date(Date.now() + 7 * 86_400_000),
   },
-];
+  { kind: "passkey-added", to: "ann@example.com", origin: "https://app.example" },
+  { kind: "code", purpose: "reauthenticate", to: "ann@example.com", code, expiresAt, requestedFrom: "Safari on iOS", origin: "https://app.example" },
+]);
+
+function withLocale(locale: Locale | undefined, contents: EmailContent[]): EmailContent[] {
+  return locale ? contents.map((c) => ({ ...c, locale })) : contents;
+}
+
+const label = (c: EmailContent) => `${c.kind === "code" ? `${c.kind} (${c.purpose})` : c.kind}${c.origin ? ", logo" : ""}`;
 
 describe.each(formats)("composeEmail, codes in %s", (_, codeFormat, raw, shown) => {
-  it.each(samples(raw).map((c) => [c.kind === "code" ? `${c.kind} (${c.purpose})` : c.kind, c] as const))(
-    "%s: the filled template equals a fresh render (HTML and text)",
-    async (_name, content) => {
+  // Per locale: a template is compiled once per (template, locale).
+  it.each(LOCALES.flatMap((locale) => samples(raw, locale).map((c) => [locale, label(c), c] as const)))(
+    "%s, %s: the filled template equals a fresh render (HTML and text)",
+    async (_locale, _name, content) => {
       const compiled = await composeEmail(content, { codeFormat, now });
       const fresh = await renderEmailUncompiled(content, { codeFormat, now });
       expect(compiled.html).toBe(fresh.html);
@@ -81,12 +92,12 @@ describe("the words", () => {
   });
 
   it("every purpose has its copy, and only sign-in has a link", () => {
-    expect(Object.keys(codeEmailCopy).sort()).toEqual(["api-sign-in", "change-email", "delete-account", "reauthenticate", "sign-in"]);
-    expect(Object.entries(codeEmailCopy).filter(([, c]) => c.link).map(([p]) => p)).toEqual(["sign-in"]);
+    expect(Object.keys(codeEmailHasLink).sort()).toEqual(["api-sign-in", "change-email", "delete-account", "reauthenticate", "sign-in"]);
+    expect(Object.entries(codeEmailHasLink).filter(([, link]) => link).map(([p]) => p)).toEqual(["sign-in"]);
   });
 
   it("notices carry no code or link", async () => {
-    for (const content of samples("ABC234").slice(4)) {
+    for (const content of samples("ABC234").slice(4, 9)) {
       const message = await composeEmail(content);
       expect(message.code).toBeUndefined();
       expect(message.link).toBeUndefined();
@@ -102,8 +113,8 @@ describe("the words", () => {
 });
 
 describe("cost", () => {
-  it("1000 composes take a small fraction of 1000 fresh renders (numbers printed, not asserted)", async () => {
-    const content = samples("ABC234")[0]!;
+  it.each(LOCALES)("%s: 1000 composes take a small fraction of 1000 fresh renders (numbers printed, not asserted)", async (locale) => {
+    const content = samples("ABC234", locale)[0]!;
     await composeEmail(content); // compile once, as the first send in a process does
     await renderEmailUncompiled(content); // warm up React Email too
     const timed = async (f: () => Promise<unknown>) => {
@@ -113,7 +124,63 @@ describe("cost", () => {
     };
     const composeMs = await timed(() => composeEmail(content));
     const renderMs = await timed(() => renderEmailUncompiled(content));
-    console.log(`1000 composeEmail: ${composeMs.toFixed(0)} ms; 1000 fresh renders (HTML + text): ${renderMs.toFixed(0)} ms; ratio ${(composeMs / renderMs * 100).toFixed(2)} %`);
+    console.log(`${locale}: 1000 composeEmail: ${composeMs.toFixed(0)} ms; 1000 fresh renders (HTML + text): ${renderMs.toFixed(0)} ms; ratio ${(composeMs / renderMs * 100).toFixed(2)} %`);
     expect(composeMs).toBeGreaterThan(0);
   }, 120_000);
+});
+
+describe("languages", () => {
+  const signIn = (locale: Locale) =>
+    samples("ABC234", locale)[1]! as Extract<EmailContent, { kind: "code" }>;
+
+  it("German: subject, HTML and text in German, with German plurals", async () => {
+    const message = await composeEmail(signIn("de"), { now });
+    expect(message.subject).toBe(`ABC-234 ist Ihr Anmeldecode für ${config.appName}`);
+    expect(message.html).toContain('<html dir="ltr" lang="de"');
+    expect(message.text).toContain("Geben Sie diesen Code in dem Browser ein");
+    expect(message.text).toContain("laufen in 10 Minuten ab");
+    expect(message.text).toContain("auf einem anderen Gerät bittet sie Sie, die Anmeldung zu bestätigen");
+    expect(message.text).toContain("Angefordert von: Chrome on Linux.");
+    expect(message.text).not.toMatch(/Enter this code|Requested from/);
+    const oneMinute = await composeEmail({ ...signIn("de"), expiresAt: new Date(now.getTime() + 60_000) }, { now });
+    expect(oneMinute.text).toContain("laufen in 1 Minute ab");
+  });
+
+  it("Arabic: right to left, the code left to right, and isolated in the subject", async () => {
+    const message = await composeEmail(signIn("ar"), { now });
+    expect(message.html).toContain('<html dir="rtl" lang="ar"');
+    expect(message.html).toMatch(/<table[^>]*dir="rtl"/); // Gmail drops <html>'s attributes
+    expect(message.html).toMatch(/<p[^>]*dir="ltr"[^>]*>ABC-234<\/p>/);
+    expect(message.subject).toBe(`\u2066ABC-234\u2069 هو رمز تسجيل الدخول إلى ${config.appName}`);
+    expect(message.code).toBe("ABC-234"); // the field and the code box carry no marks
+    expect(message.text).toContain("أدخِل هذا الرمز");
+    // The isolated code, copied from the subject, still signs in.
+    expect(normalizeCode(message.subject.split(" ")[0])).toBe("ABC234");
+  });
+
+  it("every locale says every word in its own language (no English left in de/ar emails)", async () => {
+    for (const locale of ["de", "ar"] as const) {
+      for (const content of samples("ABC234", locale)) {
+        const message = await composeEmail(content, { now });
+        const english = await composeEmail({ ...content, locale: "en" }, { now });
+        expect(message.subject).not.toBe(english.subject);
+        expect(message.text).not.toContain("Didn't ask");
+        expect(message.text).not.toMatch(/\b(the|your|this) /i);
+      }
+    }
+  });
+
+  it("notices in the locale asked for, the undo note with its plural", async () => {
+    const changed = await composeEmail({ ...(samples("ABC234", "de")[7] as Extract<EmailContent, { kind: "email-changed" }>), undoExpiresAt: new Date(Date.now() + 86_400_000) });
+    expect(changed.subject).toBe(`Die E-Mail-Adresse Ihres ${config.appName}-Kontos wurde geändert`);
+    expect(changed.text).toContain("innerhalb eines Tages");
+    const week = await composeEmail(samples("ABC234", "de")[7]!);
+    expect(week.text).toContain("innerhalb von 7 Tagen");
+  });
+
+  it("the logo: an absolute PNG URL on the app's origin, with the app's name as its alt text; never in the text", async () => {
+    const message = await composeEmail(samples("ABC234")[8]!);
+    expect(message.html).toContain(`<img alt="${config.appName}" height="40" src="https://app.example/email-logo.png"`);
+    expect(message.text).not.toContain("email-logo");
+  });
 });

@@ -3,6 +3,9 @@ import { createElement, type ReactElement } from "react";
 import { config } from "@/lib/config";
 import { formatCode, type CodeFormat } from "@/lib/auth/code";
 import { codeEmailCopy, noticeEmailCopy, type CodePurpose, type NoticeKind } from "@/lib/email/copy";
+import { emailLogoUrl } from "@/lib/email/logo";
+import type { FrameSettings } from "@/lib/email/templates/frame";
+import { DEFAULT_LOCALE, directionOf, type Locale } from "@/lib/i18n/locales";
 import { compiledTemplate, renderEmail, type SlotValues } from "@/lib/email/compile";
 import { CodeEmail } from "@/lib/email/templates/code-email";
 import { NoticeEmail } from "@/lib/email/templates/notice-email";
@@ -13,32 +16,40 @@ import { traced } from "@/lib/bench/seam";
 
 /**
  * The one place that turns "what to tell whom" into an email. Callers say
- * what happened; the words are in lib/email/copy.ts, the layout in
+ * what happened and in which language; the words are in lib/email/copy.ts
+ * (from the `email` catalogues), the layout in
  * lib/email/templates/, and the code and link travel beside the text as
  * fields (the dev mailbox stores them; nothing parses them back out).
  */
-export type EmailContent =
-  | {
-      kind: "code";
-      purpose: CodePurpose;
-      to: string;
-      /** The raw code as generated; shown through formatCode. */
-      code: string;
-      /** Sign-in only: the emailed link (ignored for purposes without a link in their copy). */
-      linkUrl?: string;
-      expiresAt: Date;
-      /** Where it was asked from (describeDevice), so a person can tell it was not them. */
-      requestedFrom: string;
-    }
-  /** Sign-up off and no account for this address: no code, say so. */
-  | { kind: "no-account"; to: string }
-  /** Someone tried to move another account to this address. */
-  | { kind: "address-taken"; to: string }
-  /** Notice to the old address after an email change. */
-  /** Notice to the old address after an email change; `undoUrl` puts it back and signs every device out (ASVS 5.0 §7.5.1). */
-  | { kind: "email-changed"; to: string; newAddress: string; undoUrl?: string; undoExpiresAt?: Date }
-  /** A passkey was added to the account (a new way in: the owner must hear of it). */
-  | { kind: "passkey-added"; to: string };
+/**
+ * Shared by every email: the language it is written in (the asking browser's,
+ * stored on the challenge; absent: the default locale) and the origin the
+ * logo is served from (absent: AUTH_URL; neither: no logo).
+ */
+type Envelope = { to: string; locale?: Locale; origin?: string };
+
+export type EmailContent = Envelope &
+  (
+    | {
+        kind: "code";
+        purpose: CodePurpose;
+        /** The raw code as generated; shown through formatCode. */
+        code: string;
+        /** Sign-in only: the emailed link (ignored for purposes without a link in their copy). */
+        linkUrl?: string;
+        expiresAt: Date;
+        /** Where it was asked from (describeDevice), so a person can tell it was not them. */
+        requestedFrom: string;
+      }
+    /** Sign-up off and no account for this address: no code, say so. */
+    | { kind: "no-account" }
+    /** Someone tried to move another account to this address. */
+    | { kind: "address-taken" }
+    /** Notice to the old address after an email change; `undoUrl` puts it back and signs every device out (ASVS 5.0 §7.5.1). */
+    | { kind: "email-changed"; newAddress: string; undoUrl?: string; undoExpiresAt?: Date }
+    /** A passkey was added to the account (a new way in: the owner must hear of it). */
+    | { kind: "passkey-added" }
+  );
 
 export type ComposeOptions = {
   /** How codes are shown; config.code unless a test says otherwise. */
@@ -66,7 +77,7 @@ export async function renderEmailUncompiled(content: EmailContent, options: Comp
 }
 
 type Described<K extends string> = {
-  /** One compiled template per key: everything that changes the layout or the copy is in it. */
+  /** One compiled template per key: everything that changes the layout or the copy (the locale too) is in it. */
   key: string;
   slots: readonly K[];
   build: (values: SlotValues<K>) => ReactElement;
@@ -78,77 +89,105 @@ function describeEmail(content: EmailContent, options: ComposeOptions): Describe
   return content.kind === "code" ? describeCodeEmail(content, options) : describeNotice(content);
 }
 
-type CodeSlot = "code" | "minutes" | "requestedFrom" | "preview" | "previewPadding" | "link";
+/** What every template's frame needs that is not copy: the language, its direction and the logo. */
+function frameOf(content: Envelope): { locale: Locale; frame: FrameSettings; logoUrl: string | null } {
+  const locale = content.locale ?? DEFAULT_LOCALE;
+  const logoUrl = emailLogoUrl(content.origin);
+  return { locale, frame: { lang: locale, dir: directionOf(locale), appName: config.appName }, logoUrl };
+}
+
+type CodeSlot = "code" | "validity" | "requestedFrom" | "preview" | "previewPadding" | "link" | "logo";
 
 function describeCodeEmail(content: Extract<EmailContent, { kind: "code" }>, options: ComposeOptions): Described<CodeSlot> {
   const app = config.appName;
-  const copy = codeEmailCopy[content.purpose];
+  const { locale, frame, logoUrl } = frameOf(content);
+  const copy = codeEmailCopy(content.purpose, locale);
   const linkCopy = copy.link && content.linkUrl ? copy.link : undefined;
   const link = linkCopy ? checkedLink(content.linkUrl!) : "";
   const code = oneLine(formatCode(content.code, options.codeFormat ?? config.code));
   const now = options.now ?? new Date();
   const minutes = Math.max(1, Math.round((content.expiresAt.getTime() - now.getTime()) / 60_000));
-  const slots: CodeSlot[] = ["code", "minutes", "requestedFrom", "preview", "previewPadding", ...(linkCopy ? (["link"] as const) : [])];
+  const slots: CodeSlot[] = [
+    "code",
+    "validity",
+    "requestedFrom",
+    "preview",
+    "previewPadding",
+    ...(linkCopy ? (["link"] as const) : []),
+    ...(logoUrl ? (["logo"] as const) : []),
+  ];
+  // In a right-to-left subject or preview the code is isolated left-to-right
+  // (U+2066…U+2069), or "123 456" would read "456 123"; normalizeCode drops
+  // the marks if it is copied from there. The code box sets dir="ltr" instead.
+  const inline = frame.dir === "rtl" ? `\u2066${code}\u2069` : code;
   return {
-    key: `code:${content.purpose}:${linkCopy ? "link" : "no-link"}`,
+    key: `code:${content.purpose}:${linkCopy ? "link" : "no-link"}:${locale}:${logoUrl ? "logo" : "no-logo"}`,
     slots,
     build: (v) =>
       createElement(CodeEmail, {
+        ...frame,
+        logo: logoUrl ? v.logo : undefined,
         preview: v.preview,
         previewPadding: v.previewPadding,
         heading: copy.heading,
         intro: copy.intro,
         code: v.code,
         link: linkCopy ? { lead: linkCopy.lead, label: linkCopy.label(app), url: v.link } : undefined,
-        validity: copy.validity(v.minutes),
+        validity: v.validity,
         warning: copy.warning(app),
-        footer: `${copy.footer} Requested from ${v.requestedFrom}.`,
+        footer: `${copy.footer} ${copy.requestedFrom(v.requestedFrom)}`,
       }),
     values: {
       code,
-      minutes: String(minutes),
-      requestedFrom: oneLine(content.requestedFrom) || "an unknown browser",
-      ...previewParts(copy.preview(code, app)),
+      validity: copy.validity(minutes),
+      requestedFrom: oneLine(content.requestedFrom) || copy.unknownDevice,
+      ...previewParts(copy.preview(inline, app)),
       link,
+      logo: logoUrl ?? "",
     },
-    message: { to: content.to, subject: copy.subject(code, app), code, ...(linkCopy ? { link } : {}) },
+    message: { to: content.to, subject: copy.subject(inline, app), code, ...(linkCopy ? { link } : {}) },
   };
 }
 
-type NoticeSlot = "preview" | "previewPadding" | "newAddress" | "undoUrl" | "days";
+type NoticeSlot = "preview" | "previewPadding" | "newAddress" | "undoUrl" | "undoNote" | "logo";
 
 function describeNotice(content: Exclude<EmailContent, { kind: "code" }>): Described<NoticeSlot> {
   const app = config.appName;
+  const { locale, frame, logoUrl } = frameOf(content);
   const kind: NoticeKind = content.kind;
-  const copy = noticeEmailCopy[kind];
+  const copy = noticeEmailCopy(kind, locale);
   const undo = content.kind === "email-changed" && content.undoUrl && copy.withUndo ? copy.withUndo : undefined;
   const slots: NoticeSlot[] = [
     "preview",
     "previewPadding",
     ...(kind === "email-changed" ? (["newAddress"] as const) : []),
-    ...(undo ? (["undoUrl", "days"] as const) : []),
+    ...(undo ? (["undoUrl", "undoNote"] as const) : []),
+    ...(logoUrl ? (["logo"] as const) : []),
   ];
   const days =
     content.kind === "email-changed" && content.undoExpiresAt
       ? Math.max(1, Math.round((content.undoExpiresAt.getTime() - Date.now()) / 86_400_000))
       : 0;
   return {
-    key: `notice:${kind}${undo ? ":undo" : ""}`,
+    key: `notice:${kind}${undo ? ":undo" : ""}:${locale}:${logoUrl ? "logo" : "no-logo"}`,
     slots,
     build: (v) =>
       createElement(NoticeEmail, {
+        ...frame,
+        logo: logoUrl ? v.logo : undefined,
         preview: v.preview,
         previewPadding: v.previewPadding,
         heading: copy.heading,
-        paragraphs: undo ? undo.paragraphs(app, v.newAddress, v.days) : copy.paragraphs(app, v.newAddress),
+        paragraphs: undo ? [undo.lead(app, v.newAddress), v.undoNote] : copy.paragraphs(app, v.newAddress),
         action: undo ? { label: undo.label, url: v.undoUrl } : undefined,
-        footer: `Sent by ${app}.`,
+        footer: copy.sentBy(app),
       }),
     values: {
       ...previewParts(copy.heading),
       newAddress: content.kind === "email-changed" ? oneLine(content.newAddress) : "",
       undoUrl: undo && content.kind === "email-changed" ? checkedLink(content.undoUrl!) : "",
-      days: `${days} ${days === 1 ? "day" : "days"}`,
+      undoNote: undo ? undo.note(days) : "",
+      logo: logoUrl ?? "",
     },
     message: { to: content.to, subject: copy.subject(app) },
   };

@@ -64,7 +64,7 @@ export async function startHereAction(_prev: FormState, formData: FormData): Pro
   const found = await findLinkAddress(readField(formData, "token", 64), (await readRequestInfo()).ip);
   if (!found.ok && found.failure.reason === "invalid-link") redirect("/sign-in");
   if (!found.ok) return refusalState(found.failure, "link", await requestLocale());
-  const result = await requestSignInCode({ email: found.email });
+  const result = await requestSignInCode({ email: found.email, locale: await requestLocale() });
   // Within the resend cooldown this browser's code page shows the code already sent.
   if (!result.ok && result.failure.reason !== "cooldown") return refusalState(result.failure, "request", await requestLocale());
   redirect(verifyPath(config.defaultRedirect, result.ok ? "sent" : undefined));

@@ -28,7 +28,7 @@ export async function verifyCodeAction(_prev: FormState, formData: FormData): Pr
 /** "Resend code" / "Send a new code": same email, this browser, fresh challenge. */
 export async function resendCodeAction(_prev: FormState, formData: FormData): Promise<FormState> {
   const callbackUrl = safeCallbackUrl(readField(formData, "callbackUrl"), appOrigin(await headers()));
-  const result = await resendSignInCode({ callbackUrl });
+  const result = await resendSignInCode({ callbackUrl, locale: await requestLocale() });
   if (!result.ok && result.failure.reason === "missing") redirect(signInPath(callbackUrl));
   if (!result.ok) return refusalState(result.failure, "request", await requestLocale());
   redirect(verifyPath(callbackUrl, "resent"));

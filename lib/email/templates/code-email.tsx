@@ -1,5 +1,5 @@
 import { Button, Section, Text } from "@react-email/components";
-import { EmailFrame } from "@/lib/email/templates/frame";
+import { EmailFrame, type FrameSettings } from "@/lib/email/templates/frame";
 import { emailStyles as styles } from "@/lib/email/templates/styles";
 
 /**
@@ -7,7 +7,9 @@ import { emailStyles as styles } from "@/lib/email/templates/styles";
  * values in place): the template only lays them out, so it can be rendered
  * once with placeholders and filled per send.
  */
-export type CodeEmailProps = {
+export type CodeEmailProps = FrameSettings & {
+  /** The logo's absolute URL (lib/email/logo.ts), if any. */
+  logo?: string;
   preview: string;
   previewPadding: string;
   heading: string;
@@ -25,12 +27,15 @@ export type CodeEmailProps = {
  * The code email: the code big and easy to copy (it is typed on another
  * device more often than not); for sign-in, the link as a second way in.
  */
-export function CodeEmail({ preview, previewPadding, heading, intro, code, link, validity, warning, footer }: CodeEmailProps) {
+export function CodeEmail({ preview, previewPadding, heading, intro, code, link, validity, warning, footer, ...frame }: CodeEmailProps) {
   return (
-    <EmailFrame preview={preview} previewPadding={previewPadding} heading={heading} footer={footer}>
+    <EmailFrame {...frame} preview={preview} previewPadding={previewPadding} heading={heading} footer={footer}>
       <Text style={styles.text}>{intro}</Text>
       <Section style={styles.codeBox}>
-        <Text style={styles.code}>{code}</Text>
+        {/* The code reads left to right in every language ("ABC-123", "123 456"). */}
+        <Text style={styles.code} dir="ltr">
+          {code}
+        </Text>
       </Section>
       {link ? (
         <>

@@ -1,9 +1,10 @@
 import { Button, Text } from "@react-email/components";
-import { EmailFrame } from "@/lib/email/templates/frame";
+import { EmailFrame, type FrameSettings } from "@/lib/email/templates/frame";
 import { emailStyles as styles } from "@/lib/email/templates/styles";
 
 /** Finished strings only, as in code-email.tsx. */
-export type NoticeEmailProps = {
+export type NoticeEmailProps = FrameSettings & {
+  logo?: string;
   preview: string;
   previewPadding: string;
   heading: string;
@@ -14,9 +15,9 @@ export type NoticeEmailProps = {
 };
 
 /** Plain notices (no account, address taken, email changed): no code, no link. */
-export function NoticeEmail({ preview, previewPadding, heading, paragraphs, action, footer }: NoticeEmailProps) {
+export function NoticeEmail({ preview, previewPadding, heading, paragraphs, action, footer, ...frame }: NoticeEmailProps) {
   return (
-    <EmailFrame preview={preview} previewPadding={previewPadding} heading={heading} footer={footer}>
+    <EmailFrame {...frame} preview={preview} previewPadding={previewPadding} heading={heading} footer={footer}>
       {paragraphs.map((p, i) => (
         <Text key={i} style={styles.text}>
           {p}

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Challenge" ADD COLUMN     "locale" TEXT NOT NULL DEFAULT 'en';
