@@ -125,8 +125,9 @@ async function resendConfirmationWork(_prev: FormState, formData: FormData): Pro
   const pending = await findPendingAccountChallenge(purpose);
   // Nothing to resend (another browser's cookies, or the code was used): the account page starts afresh.
   if (!pending || pending.state === "used") redirect("/account");
-  const result = await startAccountPurpose(account, purpose, purpose === "change-email" ? pending.email : "");
-  if (!result.ok) return refusalState(result.failure, "request", await requestLocale());
+  const locale = await requestLocale();
+  const result = await startAccountPurpose(account, purpose, purpose === "change-email" ? pending.email : "", locale);
+  if (!result.ok) return refusalState(result.failure, "request", locale);
   redirect(`/account/confirm?purpose=${result.confirm}&notice=resent`);
 }
 
