@@ -126,7 +126,8 @@ export async function registerPasskey(
     return { ok: false, failure: { reason: "passkey-failed" } };
   }
   const db = await getDb();
-  const name = describeDevice(request.userAgent);
+  // The name the account page lists it by, in the words of the browser that added it.
+  const name = describeDevice(request.userAgent, request.locale);
   const inserted = await db.$executeRaw`
     INSERT INTO "Passkey" ("id", "userId", "publicKey", "counter", "transports", "backedUp", "aaguid", "name", "createdAt")
     VALUES (${info.credential.id}, ${user.id}, ${Buffer.from(info.credential.publicKey)}, ${info.credential.counter},

@@ -105,7 +105,7 @@ async function sendChallenge(
     code: created.code,
     linkUrl: definition.link ? linkUrl(input.request.origin, created.linkToken, input.callbackUrl) : "",
     expiresAt: created.expiresAt,
-    requestedFrom: describeDevice(input.request.userAgent),
+    requestedFrom: describeDevice(input.request.userAgent, locale),
     locale,
     origin: input.request.origin,
   });
