@@ -212,6 +212,10 @@ async function startServer(db: Database): Promise<{ child: ChildProcess; logFile
     // Each bench browser gets its own address, so per-IP limits (when Redis
     // is on) do their real work without ever stopping the run.
     TRUSTED_IP_HEADER: "x-real-ip",
+    // On a loaded machine a Redis answer can take over the default second,
+    // and a send would be refused (fail closed) and stop the run; the limits
+    // do the same work either way.
+    MAGIC_CODE_IP_LIMIT_TIMEOUT_MS: process.env.MAGIC_CODE_IP_LIMIT_TIMEOUT_MS ?? "5000",
     RESEND_API_KEY: "",
     RESEND_BASE_URL: "",
     DATABASE_URL: db.url ?? "",
