@@ -15,7 +15,7 @@ import type { JWTEncodeParams } from "next-auth/jwt";
  * four asynchronous WebCrypto jobs for one small token. Here the key and
  * thumbprint are derived once per secret and salt, and AES-CBC and
  * HMAC-SHA-512 run synchronously through node:crypto (RFC 7518 §5.2.2.1).
- * docs/decisions/0040-session-token-encoder.md.
+ * docs/decisions/0040-sign-in-hot-path.md.
  */
 const ENC = "A256CBC-HS512";
 const DEFAULT_MAX_AGE = 30 * 24 * 60 * 60;
