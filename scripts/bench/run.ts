@@ -21,7 +21,7 @@
  *
  * Prints a table and writes it into docs/benchmarks.md (between the markers).
  * Options: --ops=N (per step and level, default 200; 300 with --peers)
- * --levels=1,8,32 --port=3960 (peers on the next ports; outside 3100–3799, where e2e servers run) --rounds=N --peers
+ * --levels=1,8,32 --port=4160 (peers on the next ports; outside 3100–3999, where e2e servers of parallel checkouts run) --rounds=N --peers
  * --quick (20 operations, concurrency 1) --skip-build (reuse .next-bench;
  * it is reused anyway when no source file is newer, unless --rebuild)
  * --no-write (print only) --profile (one round per level, and a V8 CPU
@@ -62,7 +62,7 @@ const PEERS = args.has("peers");
 const QUICK = args.has("quick");
 const OPS = Number(args.get("ops") ?? (QUICK ? 20 : PEERS ? 300 : 200));
 const LEVELS = (args.get("levels") ?? (QUICK ? "1" : "1,8,32")).split(",").map(Number);
-const PORT = Number(args.get("port") ?? 3960);
+const PORT = Number(args.get("port") ?? 4160);
 const MC = "Magic Code";
 const FLOOR_APP = "floor: one INSERT in a route handler (not a sign-in)";
 /**
