@@ -17,6 +17,7 @@ import { signUpAllowed } from "@/lib/auth/policy";
 import { logError } from "@/lib/log";
 import { authorizePasskey } from "@/lib/auth/passkey-authorize";
 import { traced } from "@/lib/bench/seam";
+import { encodeSessionToken } from "@/lib/auth/session-token";
 
 /**
  * Auth.js adapts the pipeline (lib/auth/pipeline.ts) and nothing more: the
@@ -60,6 +61,9 @@ async function endPreviousSession(): Promise<void> {
 
 const nextAuth = NextAuth({
   ...authConfig,
+  // Auth.js's token format, minted without re-deriving the key per sign-in
+  // (lib/auth/session-token.ts); decoding stays Auth.js's own.
+  jwt: { encode: encodeSessionToken },
   providers: [
     Credentials({
       id: "magic-code",

@@ -1,6 +1,7 @@
 import "server-only";
 import { cookies, headers } from "next/headers";
-import { NextRequest } from "next/server";
+// The parser behind NextRequest's and cookies()'s jars, without building a whole NextRequest.
+import { RequestCookies } from "next/dist/server/web/spec-extension/cookies";
 import { config } from "@/lib/config";
 import { generateToken, hashToken } from "@/lib/auth/secrets";
 import { isSecureDeployment } from "@/lib/http/secure";
@@ -30,7 +31,7 @@ function validSecret(value: string | undefined): string | null {
 /** The browser hash from a raw request (Auth.js hands authorize() one). */
 export function browserHashFromRequest(request: Request): string | null {
   const name = cookieName(isSecureDeployment(request));
-  const jar = new NextRequest(request.url, { headers: request.headers }).cookies;
+  const jar = new RequestCookies(request.headers);
   const secret = validSecret(jar.get(name)?.value);
   return secret ? hashToken(secret) : null;
 }

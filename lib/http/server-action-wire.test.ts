@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MAX_POST_BYTES, readBodyWithin, refuseBadPost, referencesResolve, serverActionProblem } from "@/lib/http/server-action-wire";
+import { MAX_POST_BYTES, readBodyWithin, refuseBadPost, referencesResolve, scanMultipart, serverActionProblem } from "@/lib/http/server-action-wire";
 
 const URL_ = "http://app.test/sign-in";
 const sameOrigin = { host: "app.test", origin: "http://app.test" };
@@ -119,5 +119,65 @@ describe("server-action wire format (proxy.ts, S10)", () => {
 
   it("decodes nothing it was not asked to", async () => {
     expect(await serverActionProblem(new Headers({ "content-type": "application/json" }), new TextEncoder().encode("{"))).toBeNull();
+  });
+});
+
+/**
+ * The quick scan (proxy.ts runs it on every server-action post) must read
+ * exactly what a full FormData decode reads, or give up (null) so the full
+ * decode judges: never a different reading.
+ */
+describe("scanMultipart", () => {
+  const enc = new TextEncoder();
+  const browserBody = (boundary: string, parts: string[], end = `--${boundary}--\r\n`) =>
+    enc.encode(parts.map((p) => `--${boundary}\r\n${p}\r\n`).join("") + end);
+  const field = (name: string, value: string) => `Content-Disposition: form-data; name="${name}"\r\n\r\n${value}`;
+  const chrome = "----WebKitFormBoundary7MA4YWxkTrZu0gW";
+  const type = (b: string) => `multipart/form-data; boundary=${b}`;
+
+  async function fullDecode(contentType: string, body: Uint8Array): Promise<[string, string][]> {
+    const form = await new Response(body as BodyInit, { headers: { "content-type": contentType } }).formData();
+    return [...form].filter(([k]) => /^(\$ACTION_|\d+$)/.test(k)).map(([k, v]) => [k, String(v)]);
+  }
+
+  it("reads what the full decode reads: undici's own encoding and a browser's", async () => {
+    const request = multipart([...noJsForm({ email: "zoë@example.com" }), ["$ACTION_1:2", "\"ünïcödé ✓\""], ["3", "[]"]]);
+    const contentType = request.headers.get("content-type")!;
+    const body = new Uint8Array(await request.arrayBuffer());
+    expect(scanMultipart(contentType, body)).toEqual(await fullDecode(contentType, body));
+
+    const posted = browserBody(chrome, [field("$ACTION_REF_1", ""), field("$ACTION_1:0", '{"id":"7f00aa","bound":"$@1"}'), field("$ACTION_1:1", "[{}]"), field("email", "a@b.c"), field("$ACTION_KEY", "k1")]);
+    const scanned = scanMultipart(type(chrome), posted);
+    expect(scanned).toEqual(await fullDecode(type(chrome), posted));
+    expect(scanned!.map(([k]) => k)).toEqual(["$ACTION_REF_1", "$ACTION_1:0", "$ACTION_1:1", "$ACTION_KEY"]);
+    // A value holding CRLF and dashes that are not the delimiter.
+    const tricky = browserBody(chrome, [field("$ACTION_1:1", `["a\r\n--${chrome.slice(0, 10)}"]`)]);
+    expect(scanMultipart(type(chrome), tricky)).toEqual(await fullDecode(type(chrome), tricky));
+    // A quoted boundary, and a BOM the decoder drops.
+    const bom = browserBody("abc", [field("$ACTION_1:0", "\uFEFF[1]")]);
+    expect(scanMultipart('multipart/form-data; boundary="abc"', bom)).toEqual(await fullDecode('multipart/form-data; boundary="abc"', bom));
+  });
+
+  it("gives up on anything but plain text fields, so the full decode judges", () => {
+    const ok = [field("$ACTION_1:0", "[]")];
+    expect(scanMultipart(type(chrome), browserBody(chrome, ok))).not.toBeNull();
+    const cases: [string, Uint8Array][] = [
+      ["a file", browserBody(chrome, ['Content-Disposition: form-data; name="$ACTION_1:0"; filename="a.txt"\r\nContent-Type: text/plain\r\n\r\n[]'])],
+      ["an escaped name", browserBody(chrome, [field("$ACTION_1%220", "[]")])],
+      ["a non-ASCII name", browserBody(chrome, [field("é", "x")])],
+      ["another header", browserBody(chrome, ["Content-Transfer-Encoding: base64\r\n" + field("$ACTION_1:0", "[]")])],
+      ["no name", browserBody(chrome, ["Content-Disposition: form-data\r\n\r\n[]"])],
+      ["two dispositions", browserBody(chrome, ['Content-Disposition: form-data; name="a"\r\n' + field("b", "c")])],
+      ["a preamble", enc.encode(`preamble\r\n${new TextDecoder().decode(browserBody(chrome, ok))}`)],
+      ["no closing delimiter", browserBody(chrome, ok, "")],
+      ["an epilogue", browserBody(chrome, ok, `--${chrome}--\r\nmore`)],
+      ["a part cut short", enc.encode(`--${chrome}\r\nContent-Disposition: form-data; name="x"`)],
+      ["an empty body", new Uint8Array(0)],
+    ];
+    for (const [what, body] of cases) expect(scanMultipart(type(chrome), body), what).toBeNull();
+    expect(scanMultipart("multipart/form-data", browserBody(chrome, ok)), "no boundary").toBeNull();
+    expect(scanMultipart(`multipart/form-data-x; boundary=${chrome}`, browserBody(chrome, ok)), "another type").toBeNull();
+    expect(scanMultipart('multipart/form-data; boundary="a\\b"', browserBody("a\\b", ok)), "an escaped boundary").toBeNull();
+    expect(scanMultipart(type("other"), browserBody(chrome, ok)), "another boundary").toBeNull();
   });
 });

@@ -21,13 +21,14 @@
  *
  * Prints a table and writes it into docs/benchmarks.md (between the markers).
  * Options: --ops=N (per step and level, default 200; 300 with --peers)
- * --levels=1,8,32 --port=3160 (peers on the next ports) --rounds=N --peers
+ * --levels=1,8,32 --port=4160 (peers on the next ports; outside 3100–3999, where e2e servers of parallel checkouts run) --rounds=N --peers
  * --quick (20 operations, concurrency 1) --skip-build (reuse .next-bench;
  * it is reused anyway when no source file is newer, unless --rebuild)
  * --no-write (print only) --profile (one round per level, and a V8 CPU
  * profile of the server around each step, into the temp folder, summarised
  * by package) --async-commit (diagnosis: synchronous_commit=off for the
- * bench database).
+ * bench database) --dist=DIR (diagnosis: run the build in DIR, e.g. a
+ * kept copy of a baseline build, with --skip-build, to compare before/after).
  * Never prints or writes a code, token or cookie value.
  */
 import { spawn, type ChildProcess } from "node:child_process";
@@ -47,7 +48,8 @@ import { startPeers, type Peer } from "./peers";
 import { summarizeProfile } from "./profile-summary";
 
 const root = process.cwd();
-const DIST = ".next-bench";
+/** --dist=DIR (diagnosis: measure another build folder, e.g. a kept copy of a baseline build, with --skip-build). */
+const DIST = process.argv.find((a) => a.startsWith("--dist="))?.slice("--dist=".length) || ".next-bench";
 const args = new Map(
   process.argv.slice(2).map((a) => {
     const [k, v] = a.replace(/^--/, "").split("=");
@@ -60,7 +62,7 @@ const PEERS = args.has("peers");
 const QUICK = args.has("quick");
 const OPS = Number(args.get("ops") ?? (QUICK ? 20 : PEERS ? 300 : 200));
 const LEVELS = (args.get("levels") ?? (QUICK ? "1" : "1,8,32")).split(",").map(Number);
-const PORT = Number(args.get("port") ?? 3160);
+const PORT = Number(args.get("port") ?? 4160);
 const MC = "Magic Code";
 const FLOOR_APP = "floor: one INSERT in a route handler (not a sign-in)";
 /**
@@ -210,6 +212,10 @@ async function startServer(db: Database): Promise<{ child: ChildProcess; logFile
     // Each bench browser gets its own address, so per-IP limits (when Redis
     // is on) do their real work without ever stopping the run.
     TRUSTED_IP_HEADER: "x-real-ip",
+    // On a loaded machine a Redis answer can take over the default second,
+    // and a send would be refused (fail closed) and stop the run; the limits
+    // do the same work either way.
+    MAGIC_CODE_IP_LIMIT_TIMEOUT_MS: process.env.MAGIC_CODE_IP_LIMIT_TIMEOUT_MS ?? "5000",
     RESEND_API_KEY: "",
     RESEND_BASE_URL: "",
     DATABASE_URL: db.url ?? "",
