@@ -67,7 +67,9 @@ export default async function VerifyPage({ searchParams }: { searchParams: Promi
         callbackUrl={callbackUrl}
         notice={notice}
         dead={dead}
-        watchSignIn={pending.state === "live"}
+        // "used" too: a refresh can read the challenge used a moment before
+        // this browser holds the session cookie the link's response sets.
+        watchSignIn={pending.state === "live" || pending.state === "used"}
         codeLength={config.code.length}
         digits={config.code.mode === "digits"}
         placeholder={codeExample()}
