@@ -1,10 +1,11 @@
 "use client";
 
-import type { ClipboardEvent } from "react";
+import type { ClipboardEvent, Ref } from "react";
 
 /**
  * The one-time-code field every code form uses: the OS can fill it from the
  * email or SMS, it takes any case, spaces and dashes, and it never corrects.
+ * Always left-to-right, also on a right-to-left page: a code reads one way.
  */
 export function CodeInput(props: {
   digits?: boolean;
@@ -13,13 +14,18 @@ export function CodeInput(props: {
   defaultValue: string;
   invalid?: boolean;
   disabled?: boolean;
+  /** The id of the message about this field (the form's message), for screen readers. */
+  describedBy?: string;
   onPaste?: (event: ClipboardEvent<HTMLInputElement>) => void;
+  ref?: Ref<HTMLInputElement>;
 }) {
   return (
     <input
+      ref={props.ref}
       id="code"
       name="code"
       type="text"
+      dir="ltr"
       className="code-input"
       autoComplete="one-time-code"
       inputMode={props.digits ? "numeric" : "text"}
@@ -33,6 +39,7 @@ export function CodeInput(props: {
       defaultValue={props.defaultValue}
       onPaste={props.onPaste}
       aria-invalid={props.invalid ? true : undefined}
+      aria-describedby={props.describedBy}
       disabled={props.disabled}
     />
   );

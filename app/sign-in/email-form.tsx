@@ -1,22 +1,40 @@
 "use client";
 
-import { useActionState } from "react";
+import { useActionState, useEffect, useRef } from "react";
 import { requestCodeAction } from "@/app/sign-in/actions";
 import { FormMessage } from "@/app/components/form-message";
 import { initialFormState } from "@/lib/form-state";
 
-export function EmailForm({ callbackUrl, defaultEmail }: { callbackUrl: string; defaultEmail?: string }) {
+/** The words, translated by the server page (no i18n runtime in the client bundle). */
+export type EmailFormText = { label: string; submit: string; sending: string };
+
+export function EmailForm({ callbackUrl, defaultEmail, text }: { callbackUrl: string; defaultEmail?: string; text: EmailFormText }) {
   const [state, action, pending] = useActionState(requestCodeAction, initialFormState);
-  const error = state.errors?.email;
+  const inputRef = useRef<HTMLInputElement>(null);
+  // While sending, the previous message goes away: it was about the last try (issue 14.4).
+  const shown = pending ? initialFormState : state;
+  const fieldError = shown.errors?.email;
+  // A problem with the field is said once, under it; anything else above the form.
+  const banner = fieldError ? initialFormState : shown;
+
+  // After a refusal, focus goes back to the field (the disabled button dropped
+  // it on <body>); the field is described by the message, so it is read out.
+  useEffect(() => {
+    if (state.message || state.errors?.email) inputRef.current?.focus();
+  }, [state]);
+
+  const describedBy = fieldError ? "email-error" : banner.message ? "email-message" : undefined;
   return (
     <form action={action} noValidate>
-      <FormMessage state={state} />
+      <FormMessage state={banner} id="email-message" />
       <input type="hidden" name="callbackUrl" value={callbackUrl} />
-      <label htmlFor="email">Email address</label>
+      <label htmlFor="email">{text.label}</label>
       <input
+        ref={inputRef}
         id="email"
         name="email"
         type="email"
+        dir="ltr"
         autoComplete="username webauthn"
         inputMode="email"
         autoCapitalize="none"
@@ -25,16 +43,16 @@ export function EmailForm({ callbackUrl, defaultEmail }: { callbackUrl: string; 
         maxLength={320}
         autoFocus
         defaultValue={state.fields?.email ?? defaultEmail ?? ""}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? "email-error" : undefined}
+        aria-invalid={fieldError ? true : undefined}
+        aria-describedby={describedBy}
       />
-      {error ? (
-        <p id="email-error" className="field-error">
-          {error}
+      {fieldError ? (
+        <p id="email-error" className="field-error" data-testid="email-error">
+          {fieldError}
         </p>
       ) : null}
       <button type="submit" disabled={pending} aria-busy={pending || undefined}>
-        {pending ? "Sending…" : "Continue with email"}
+        {pending ? text.sending : text.submit}
       </button>
     </form>
   );

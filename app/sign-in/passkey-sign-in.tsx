@@ -9,7 +9,8 @@ import { passkeySignInAction, passkeySignInOptionsAction } from "@/app/sign-in/p
  * WebAuthn: without it the page is the code form alone. The WebAuthn code
  * (@simplewebauthn/browser) loads on demand, so the page weight stays put.
  */
-type Messages = { cancelled: string; unavailable: string };
+/** The words, translated by the server page (no i18n runtime in the client bundle). */
+type Messages = { cancelled: string; unavailable: string; button: string; waiting: string };
 
 function isCancel(error: unknown): boolean {
   const name = (error as { name?: string } | null)?.name;
@@ -84,7 +85,7 @@ export function PasskeySignIn({ callbackUrl, messages }: { callbackUrl: string; 
         </p>
       ) : null}
       <button type="button" className="secondary" onClick={onClick} disabled={pending}>
-        {pending ? "Waiting for your passkey…" : "Sign in with a passkey"}
+        {pending ? messages.waiting : messages.button}
       </button>
     </div>
   );

@@ -9,6 +9,17 @@ export function verifyPath(callbackUrl: string, notice?: "sent" | "resent" | "su
   return `/sign-in/verify${query ? `?${query}` : ""}`;
 }
 
-export function signInPath(callbackUrl: string): string {
-  return callbackUrl === config.defaultRedirect ? "/sign-in" : `/sign-in?${new URLSearchParams({ callbackUrl })}`;
+/**
+ * The email form's URL. `change`: "Use another email" (the form is
+ * pre-filled with the address this browser last asked a code for, read from
+ * its own challenge, so the address never travels in a URL). `notice`: why
+ * the person was sent back here (their browser cookie is gone).
+ */
+export function signInPath(callbackUrl: string, options: { change?: boolean; notice?: "missing-browser" } = {}): string {
+  const params = new URLSearchParams();
+  if (callbackUrl !== config.defaultRedirect) params.set("callbackUrl", callbackUrl);
+  if (options.change) params.set("change", "1");
+  if (options.notice) params.set("notice", options.notice);
+  const query = params.toString();
+  return `/sign-in${query ? `?${query}` : ""}`;
 }

@@ -49,6 +49,8 @@ export type CreateChallengeResult =
 export type VerifyCodeResult =
   | { ok: true; challengeId: string; email: string }
   | { ok: false; reason: "wrong-code"; attemptsLeft: number }
+  /** The right code of an earlier challenge of this browser, address and purpose, replaced by a resend (S4): costs no attempt. */
+  | { ok: false; reason: "replaced-code"; attemptsLeft: number }
   | { ok: false; reason: Exclude<ChallengeState, "live"> }
   /** Too many wrong codes for this address in the current window: a cooldown (S5). */
   | { ok: false; reason: "email-limited"; retryAfterSeconds: number }
@@ -282,10 +284,64 @@ export async function checkChallengeCode(input: {
     return { ok: false, reason: state === "live" ? "missing" : state };
   }
   if (!equalHashes(row.codeHash, hashCode(input.challengeId, input.code))) {
+    if (await isReplacedCode(input, row.email)) {
+      return { ok: false, reason: "replaced-code", attemptsLeft: await giveBackAttempt(input.challengeId, input.browserHash) };
+    }
     const attemptsLeft = row.maxAttempts - row.attempts;
     return attemptsLeft > 0 ? { ok: false, reason: "wrong-code", attemptsLeft } : { ok: false, reason: "locked" };
   }
   return { ok: true, challengeId: input.challengeId, email: row.email };
+}
+
+/** How many replaced challenges a wrong code is compared with: a resend chain is short (the send limits, S5). */
+const REPLACED_CODES_CHECKED = 5;
+
+/**
+ * A wrong code that is exactly the code of an earlier challenge of this
+ * browser, address and purpose, replaced by a resend (S4) while it still
+ * worked (not used, not locked, not expired): the person typed the code from
+ * the older email. They are told a newer code replaced it, and the attempt
+ * is given back (giveBackAttempt).
+ *
+ * Why this is no oracle and keeps S1–S5:
+ * - only codes that were sent to THIS browser's own challenges are compared
+ *   (the browser hash, like every check), in constant time, by exact HMAC;
+ *   a replaced challenge can never be consumed (`supersededAt` stays set), so
+ *   learning that a guess was its code opens nothing;
+ * - a random guess hits one of at most REPLACED_CODES_CHECKED old codes as
+ *   rarely as it hits the live one, so the attempts given back add nothing
+ *   measurable to what a guesser gets from a challenge (S3);
+ * - the outer bounds are NOT given back: the comparison still counts in the
+ *   mailbox's failed-verify window and streak (spent by the check's
+ *   statement) and in the IP's budget (lib/auth/limits.ts), so the limits
+ *   across challenges (S5) bound every comparison a browser asks for exactly
+ *   as before. A person who types an old code once or twice spends a unit of
+ *   a budget made for people, which is what it is for.
+ * One indexed read, only on the wrong-code path.
+ */
+async function isReplacedCode(input: { challengeId: string; browserHash: string; purpose: Purpose; code: string }, email: string): Promise<boolean> {
+  const db = await getDb();
+  const rows = await db.$queryRaw<{ id: string; codeHash: string }[]>`
+    SELECT "id", "codeHash" FROM "Challenge"
+    WHERE "browserHash" = ${input.browserHash} AND "email" = ${email} AND "purpose" = ${input.purpose}
+      AND "id" <> ${input.challengeId}
+      AND "supersededAt" IS NOT NULL AND "consumedAt" IS NULL AND "deniedAt" IS NULL
+      AND "attempts" < "maxAttempts" AND "expiresAt" > now()
+    ORDER BY "createdAt" DESC LIMIT ${REPLACED_CODES_CHECKED}`;
+  // Every candidate is compared (no early exit), so the time says nothing about which one matched.
+  let matched = false;
+  for (const row of rows) matched = equalHashes(row.codeHash, hashCode(row.id, input.code)) || matched;
+  return matched;
+}
+
+/** Gives back the attempt the check counted (the code was a replaced one, not a guess at this one); the attempts left after it. */
+async function giveBackAttempt(challengeId: string, browserHash: string): Promise<number> {
+  const db = await getDb();
+  const rows = await db.$queryRaw<{ left: number }[]>`
+    UPDATE "Challenge" SET "attempts" = GREATEST("attempts" - 1, 0)
+    WHERE "id" = ${challengeId} AND "browserHash" = ${browserHash}
+    RETURNING ("maxAttempts" - "attempts")::int AS "left"`;
+  return rows[0]?.left ?? 0;
 }
 
 /** Why a challenge can no longer be used, as seen from its own browser. */

@@ -8,21 +8,26 @@ import { z } from "zod";
  */
 const emailSchema = z.email({ pattern: z.regexes.html5Email });
 
-export type ParsedEmail = { ok: true; email: string } | { ok: false; message: string };
+/**
+ * A refusal carries its `reason` (pages say it in the reader's language:
+ * `signIn.email.*`) and English words for the JSON APIs and logs.
+ */
+export type EmailProblem = "empty" | "tooLong" | "invalid";
+export type ParsedEmail = { ok: true; email: string } | { ok: false; reason: EmailProblem; message: string };
 
 export function parseEmail(input: unknown): ParsedEmail {
   if (typeof input !== "string" || input.trim() === "") {
-    return { ok: false, message: "Enter your email address." };
+    return { ok: false, reason: "empty", message: "Enter your email address." };
   }
-  if (input.length > 320) return { ok: false, message: "That email address is too long." };
+  if (input.length > 320) return { ok: false, reason: "tooLong", message: "That email address is too long." };
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001F\u007F\u2028\u2029]/.test(input)) {
-    return { ok: false, message: "Enter a valid email address, like name@example.com." };
+    return { ok: false, reason: "invalid", message: "Enter a valid email address, like name@example.com." };
   }
   const email = input.normalize("NFC").trim().toLowerCase();
-  if (email.length > 254) return { ok: false, message: "That email address is too long." };
+  if (email.length > 254) return { ok: false, reason: "tooLong", message: "That email address is too long." };
   if (!emailSchema.safeParse(email).success) {
-    return { ok: false, message: "Enter a valid email address, like name@example.com." };
+    return { ok: false, reason: "invalid", message: "Enter a valid email address, like name@example.com." };
   }
   return { ok: true, email };
 }

@@ -22,6 +22,8 @@ export type Failure =
 export type SimpleReason =
   /** The typed code cannot be a code (length, characters): a typo, costs nothing. */
   | "malformed-code"
+  /** The right code of an older email, replaced by a newer one (S4): costs no attempt (lib/auth/challenge.ts isReplacedCode). */
+  | "replaced-code"
   /** A field that must be an identifier or token was not one. */
   | "invalid-input"
   /** No browser cookie: cookies cleared, or a request from elsewhere. */
@@ -102,6 +104,7 @@ const linkOr = (c: FailureContext) => (c === "link" ? "link" : "other");
  */
 const CATALOGUE: Record<FailureReason, Entry> = {
   "wrong-code": { dead: false, guess: true, message: (f, _c, t) => t("wrong-code", { left: "attemptsLeft" in f ? f.attemptsLeft : 0 }) },
+  "replaced-code": { dead: false, guess: true, message: (_f, _c, t) => t("replaced-code") },
   "malformed-code": {
     dead: false,
     message: (_f, _c, t) => t("malformed-code", { length: config.code.length, example: codeExample() }),

@@ -27,8 +27,13 @@ export async function limitSendsFrom(ip: string | null): Promise<IpRefusal | nul
 
 export type LimitedCheckResult = VerifyCodeResult | IpRefusal;
 
-/** Outcomes that are a guess gone wrong (or a probe for someone else's challenge). */
-const FAILED_GUESS = new Set<string>(["wrong-code", "locked", "missing"]);
+/**
+ * Outcomes that are a guess gone wrong (or a probe for someone else's
+ * challenge). A replaced code (the right code of an older email) costs the
+ * challenge no attempt but still counts here: see isReplacedCode in
+ * lib/auth/challenge.ts for why the outer bounds keep it.
+ */
+const FAILED_GUESS = new Set<string>(["wrong-code", "locked", "missing", "replaced-code"]);
 
 /**
  * A code check behind both layers. Database faults come back as

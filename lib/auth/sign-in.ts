@@ -46,6 +46,20 @@ export async function currentUser(): Promise<SignedInUser | null> {
 }
 
 /**
+ * This browser's own challenge was used by this browser (its emailed link,
+ * opened in another tab), and the session here is for that address: the
+ * code page goes on to where the person was going instead of saying "already
+ * used" (issue 14.1). Says nothing to any other browser (the cookie must
+ * match) and costs one primary-key read, plus the session check.
+ */
+export async function signedInByChallenge(challengeId: string): Promise<boolean> {
+  const browserHash = await readBrowserHash();
+  if (!browserHash) return false;
+  const [{ status, email }, user] = await Promise.all([readApprovalStatus(challengeId, browserHash), currentUser()]);
+  return status === "used" && email !== null && user?.email === email;
+}
+
+/**
  * Step one: the email form (and "Resend code", "Sign in on this device instead").
  * `locale`: the asking browser's (requestLocale()); the email is written in it.
  */

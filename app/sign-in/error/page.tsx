@@ -1,8 +1,12 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { getTranslations } from "next-intl/server";
 import { providerErrorMessage } from "@/app/sign-in/provider-errors";
+import { requestLocale } from "@/lib/i18n/request-locale";
 
-export const metadata: Metadata = { title: "Sign-in problem" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("signIn.error"))("metaTitle") };
+}
 
 /**
  * Where Auth.js sends its own errors (pages.error in auth.config.ts): a
@@ -11,14 +15,14 @@ export const metadata: Metadata = { title: "Sign-in problem" };
  * the server log.
  */
 export default async function SignInErrorPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const { error } = await searchParams;
+  const [{ error }, t, locale] = await Promise.all([searchParams, getTranslations("signIn.error"), requestLocale()]);
   return (
     <section className="card">
-      <h1>That didn&apos;t work</h1>
+      <h1>{t("title")}</h1>
       <p className="message error" role="alert" data-testid="form-message">
-        {providerErrorMessage(error) ?? "Something went wrong while signing you in. Please start again."}
+        {providerErrorMessage(error, locale) ?? t("fallback")}
       </p>
-      <Link href="/sign-in">Sign in</Link>
+      <Link href="/sign-in">{t("signIn")}</Link>
     </section>
   );
 }

@@ -16,8 +16,13 @@ export async function verifyCodeAction(_prev: FormState, formData: FormData): Pr
   const callbackUrl = safeCallbackUrl(readField(formData, "callbackUrl"), appOrigin(await headers()));
   const outcome = await signInWithCode({ challengeId: readField(formData, "challengeId", 64), code: rawCode, callbackUrl });
   if (outcome.ok) redirect(outcome.redirectTo);
+  // No browser cookie (cookies cleared): this code page can never work again.
+  // The email form says why, instead of the code page silently bouncing there (issue 14.8).
+  if (outcome.failure.reason === "missing-browser") redirect(signInPath(callbackUrl, { notice: "missing-browser" }));
   // A challenge that can never succeed: the page reads its state and offers a
-  // new code, the same after a reload, with or without JS.
+  // new code, the same after a reload, with or without JS. Used by this very
+  // browser (its link in another tab) and signed in: the page goes on to
+  // `callbackUrl` (issue 14.1).
   if (isChallengeOver(outcome.failure)) {
     redirect(verifyPath(callbackUrl, outcome.failure.reason === "superseded" ? "superseded" : undefined));
   }
@@ -29,7 +34,8 @@ export async function verifyCodeAction(_prev: FormState, formData: FormData): Pr
 export async function resendCodeAction(_prev: FormState, formData: FormData): Promise<FormState> {
   const callbackUrl = safeCallbackUrl(readField(formData, "callbackUrl"), appOrigin(await headers()));
   const result = await resendSignInCode({ callbackUrl, locale: await requestLocale() });
-  if (!result.ok && result.failure.reason === "missing") redirect(signInPath(callbackUrl));
+  // No sign-in of this browser to resend (cookies cleared): the email form says so.
+  if (!result.ok && result.failure.reason === "missing") redirect(signInPath(callbackUrl, { notice: "missing-browser" }));
   if (!result.ok) return refusalState(result.failure, "request", await requestLocale());
   redirect(verifyPath(callbackUrl, "resent"));
 }

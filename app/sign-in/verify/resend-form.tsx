@@ -5,11 +5,24 @@ import { resendCodeAction } from "@/app/sign-in/verify/actions";
 import { FormMessage } from "@/app/components/form-message";
 import { initialFormState } from "@/lib/form-state";
 
+/** The words, translated by the server page; `cooldown` holds `{seconds}`. */
+export type ResendFormText = { resend: string; sendNew: string; cooldown: string };
+
 /**
  * "Resend code". Without JS the server enforces the cooldown and says how long
  * is left; with JS the button counts down so nobody clicks in vain.
  */
-export function ResendForm({ callbackUrl, resendInSeconds, emphasise }: { callbackUrl: string; resendInSeconds: number; emphasise: boolean }) {
+export function ResendForm({
+  callbackUrl,
+  resendInSeconds,
+  emphasise,
+  text,
+}: {
+  callbackUrl: string;
+  resendInSeconds: number;
+  emphasise: boolean;
+  text: ResendFormText;
+}) {
   const [state, action, pending] = useActionState(resendCodeAction, initialFormState);
   const [left, setLeft] = useState(resendInSeconds);
   // Disabled only once JS runs: a no-JS button must stay clickable.
@@ -30,14 +43,15 @@ export function ResendForm({ callbackUrl, resendInSeconds, emphasise }: { callba
 
   return (
     <form action={action}>
-      <FormMessage state={state} testId="resend-message" />
+      {/* While a new code is being asked for, the last answer is out of date. */}
+      <FormMessage state={pending ? initialFormState : state} testId="resend-message" />
       <input type="hidden" name="callbackUrl" value={callbackUrl} />
       <button type="submit" className={emphasise ? undefined : "secondary"} disabled={pending || (hydrated && left > 0)}>
-        {emphasise ? "Send a new code" : "Resend code"}
+        {emphasise ? text.sendNew : text.resend}
       </button>
       {left > 0 ? (
         <span className="muted" data-testid="resend-cooldown">
-          You can resend in {left} s
+          {text.cooldown.replace("{seconds}", String(left))}
         </span>
       ) : null}
     </form>
