@@ -102,6 +102,10 @@ for (const variant of VARIANTS) {
       const phone = await otherDevice(browser, variant, baseURL!);
       const link = await linkFor(mailbox, email);
       await phone.goto(link);
+      await expect(phone.getByTestId("continue-approval")).toBeVisible();
+      await scan(phone, "link page, another device, first step");
+      // Continue asks to approve (decision 0042): only then the number is asked for here and shown there.
+      await phone.getByTestId("continue-approval").click();
       await expect(phone.locator('input[name="number"]')).toBeVisible();
       await scan(phone, "link page, approve on another device");
 

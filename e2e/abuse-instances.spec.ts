@@ -194,7 +194,9 @@ test.describe("S10: 10,000 fuzzed inputs over forms, fields and cookies", () => 
       ((await (await fetch(`${base}/dev/mailbox/messages?to=${encodeURIComponent(fuzzEmail)}`)).json()) as { messages: MailboxMessage[] }).messages[0]!.link ?? "",
     )?.[1];
     const linkPage = linkToken ? await (await fetch(`${base}/sign-in/link?token=${linkToken}`)).text() : "";
-    const linkForms = formsIn(linkPage).filter((f) => f.inputs.some(([n]) => n.startsWith("$ACTION")));
+    // The link page's own action forms (useActionState: `$ACTION_n:0`), not the
+    // header's language switcher, which every page carries as a plain action form.
+    const linkForms = formsIn(linkPage).filter((f) => f.inputs.some(([n]) => /^\$ACTION_\d+:0$/.test(n)));
     const ownCookie = own.jar.header();
     const csrf = await fetch(`${base}/api/auth/csrf`, { headers: { cookie: ownCookie } });
     const csrfJar = new CookieJar();

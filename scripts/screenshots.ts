@@ -157,6 +157,8 @@ async function walk(browser: Browser, base: string, email: string, locale: Local
 
     const other = await phone.newPage();
     await other.goto(link);
+    // The first step asks to approve (decision 0042); then the number is asked for here and shown there.
+    await other.getByTestId("continue-approval").click();
     const numberField = other.locator('input[name="number"]');
     await numberField.waitFor();
     await shoot(other, shot("link-approval"));
