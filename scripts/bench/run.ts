@@ -307,7 +307,7 @@ async function floorRoute(op?: string): Promise<number> {
 
 async function requestCode(forms: Forms, pending: Pending, op?: string): Promise<number> {
   const reply = await pending.browser.post("/sign-in", withField(forms.signIn, "email", pending.email), tag(op));
-  expectRedirect(reply, /^\/sign-in\/verify\?notice=sent$/, "request a code");
+  expectRedirect(reply, /^\/sign-in\/verify$/, "request a code");
   if (!pending.browser.cookies.has("mc.browser")) throw new StepError("request a code: no mc.browser cookie");
   pending.verifyPath = reply.location!;
   return reply.ms;
