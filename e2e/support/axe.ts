@@ -29,6 +29,10 @@ export async function a11yViolations(page: Page): Promise<string[]> {
 export async function expectNoA11yViolations(page: Page, label: string, { soft = true } = {}): Promise<void> {
   // Let fonts and the colour scheme settle: colour-contrast reads computed styles.
   await page.evaluate(() => document.fonts.ready);
+  // After a server action re-renders the page, Next.js streams the metadata
+  // (the <title>) in after the body: give it a moment. A page that really has
+  // no title still fails, on axe's document-title rule below.
+  await page.waitForFunction(() => document.title.trim() !== "", null, { timeout: 5_000 }).catch(() => {});
   const found = await a11yViolations(page);
   (soft ? expect.soft : expect)(found, `axe: WCAG 2.1 A/AA violations on ${label} (${page.url()})`).toEqual([]);
 }
