@@ -49,7 +49,13 @@ export async function signInWithOAuth(input: {
   if (!parsed?.ok) return { ok: false, reason: "unverified-email" };
 
   // Finds the user by this email or (sign-up allowed) creates them.
-  const opened = await openSession({ identity: { email: parsed.email }, method, request: input.request, allowSignUp: input.allowSignUp });
+  const open = () => openSession({ identity: { email: parsed.email }, method, request: input.request, allowSignUp: input.allowSignUp });
+  let opened = await open();
+  // Two first sign-ins racing: the statement whose insert of the user loses
+  // (ON CONFLICT DO NOTHING) cannot see the winner's row in its own snapshot,
+  // so it finds no account. With sign-up on that only means the user exists
+  // now: one more statement finds them (accountForProvenSql).
+  if (!opened.ok && opened.reason === "no-account" && input.allowSignUp) opened = await open();
   if (!opened.ok) return opened;
   await db.account.createMany({ data: [{ provider, providerAccountId, userId: opened.userId }], skipDuplicates: true });
   // Two first sign-ins racing: both link the same user (same email) and the
