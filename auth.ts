@@ -10,7 +10,8 @@ import { maybeSweep, recordEvent } from "@/lib/activity";
 import { appOrigin, readRequestInfo, requestInfoFrom } from "@/lib/request-info";
 import { headers } from "next/headers";
 import { getToken } from "next-auth/jwt";
-import { getEnv, getProviderEnv } from "@/lib/env";
+import { getProviderEnv } from "@/lib/env";
+import { authSecrets } from "@/lib/auth/auth-secrets";
 import { configuredProviders } from "@/lib/auth/providers";
 import { oauthProfileFrom, signInWithOAuth } from "@/lib/auth/oauth";
 import { signUpAllowed } from "@/lib/auth/policy";
@@ -53,7 +54,7 @@ async function endPreviousSession(): Promise<void> {
   if (!cookie) return;
   const token = await getToken({
     req: { headers: new Headers({ cookie }) },
-    secret: getEnv().AUTH_SECRET,
+    secret: authSecrets(),
     secureCookie: appOrigin(h).startsWith("https:"),
   });
   if (typeof token?.sid === "string") await endSession(token.sid);

@@ -8,6 +8,7 @@ import { openSession } from "@/lib/auth/session";
 import { mailboxKey } from "@/lib/auth/mailbox";
 import { hashUserCode } from "@/lib/auth/secrets";
 import { normalizeUserCode } from "@/lib/auth/device-rules";
+import { authSecrets } from "@/lib/auth/auth-secrets";
 
 /**
  * Hooks for end-to-end tests that cannot wait ten minutes for a code to
@@ -90,7 +91,7 @@ export async function openTestSession(input: { email: string; ip: string | null;
   const maxAge = config.session.maxAgeSeconds;
   const value = await encode({
     token: { sub: userId, uid: userId, sid: sessionId, email: input.email },
-    secret: env.AUTH_SECRET,
+    secret: authSecrets(env),
     salt: name,
     maxAge,
   });
