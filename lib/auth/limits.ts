@@ -3,6 +3,7 @@ import { checkChallengeCode, type VerifyCodeResult } from "@/lib/auth/challenge"
 import type { Purpose } from "@/lib/auth/purposes";
 import { limitIpSend, refundIpVerify, spendIpVerify } from "@/lib/rate-limit";
 import { logError } from "@/lib/log";
+import { afterResponse } from "@/lib/after-response";
 
 /**
  * The two layers of S5 put together for the two things an attacker can do:
@@ -58,7 +59,9 @@ export async function checkCodeWithLimits(input: {
     await refundIpVerify(input.ip);
     return { ok: false, reason: "unavailable" };
   }
-  if (checked.ok || !FAILED_GUESS.has(checked.reason)) await refundIpVerify(input.ip);
+  // The unit comes back after the answer has gone: the person waits for the
+  // check, not for the bookkeeping (a later request from this IP sees it back).
+  if (checked.ok || !FAILED_GUESS.has(checked.reason)) await afterResponse(() => refundIpVerify(input.ip));
   return checked;
 }
 
@@ -84,6 +87,6 @@ export async function guardLinkStep<T extends { ok: boolean; reason?: string }>(
     await refundIpVerify(ip);
     return { ok: false, reason: "unavailable" };
   }
-  if (result.ok || result.reason !== "invalid") await refundIpVerify(ip);
+  if (result.ok || result.reason !== "invalid") await afterResponse(() => refundIpVerify(ip));
   return result;
 }
