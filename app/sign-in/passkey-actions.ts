@@ -3,7 +3,7 @@
 import { headers } from "next/headers";
 import type { AuthenticationResponseJSON, PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/server";
 import { auth, signIn, signOut } from "@/auth";
-import { ensureBrowserHash } from "@/lib/auth/browser";
+import { ensureBrowserHash, refreshBrowserCookie } from "@/lib/auth/browser";
 import { passkeyAssertionOptions } from "@/lib/auth/passkeys";
 import { failureOfAuthError, isRefusedSignIn } from "@/lib/auth/authjs-failure";
 import { failureMessage } from "@/lib/auth/failures";
@@ -32,6 +32,7 @@ export async function passkeySignInAction(response: AuthenticationResponseJSON, 
     // Another account signed in here: its session ends first, as on the code path.
     if ((await auth())?.user) await signOut({ redirect: false });
     const redirectTo: string = await signIn("passkey", { response: JSON.stringify(response), redirectTo: callbackUrl, redirect: false });
+    await refreshBrowserCookie();
     return { ok: true, redirectTo };
   } catch (error) {
     if (isRefusedSignIn(error)) return { ok: false, message: failureMessage(failureOfAuthError(error), "request", await requestLocale()) };

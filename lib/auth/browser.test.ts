@@ -8,7 +8,7 @@ import { hashToken } from "@/lib/auth/secrets";
  * must agree on its name and value, whatever the proxy in front sends.
  */
 const incoming = { headers: new Headers() };
-const written = new Map<string, { value: string; options: { secure?: boolean } }>();
+const written = new Map<string, { value: string; options: { secure?: boolean; maxAge?: number } }>();
 vi.mock("next/headers", () => ({
   headers: async () => incoming.headers,
   // Next's own request cookie parser, as cookies() uses it.
@@ -16,12 +16,12 @@ vi.mock("next/headers", () => ({
     const jar = new NextRequest("http://localhost/", { headers: incoming.headers }).cookies;
     return {
       get: (name: string) => (written.has(name) ? { name, value: written.get(name)!.value } : jar.get(name)),
-      set: (name: string, value: string, options: { secure?: boolean }) => void written.set(name, { value, options }),
+      set: (name: string, value: string, options: { secure?: boolean; maxAge?: number }) => void written.set(name, { value, options }),
     };
   },
 }));
 
-const { browserHashFromRequest, ensureBrowserHash, readBrowserHash } = await import("@/lib/auth/browser");
+const { browserHashFromRequest, ensureBrowserHash, readBrowserHash, refreshBrowserCookie } = await import("@/lib/auth/browser");
 
 const savedAuthUrl = process.env.AUTH_URL;
 beforeEach(() => written.clear());
@@ -84,5 +84,25 @@ describe("a duplicate browser cookie (issue 10.12)", () => {
     }
     incoming.headers = new Headers({ cookie: `mc.browser=${a}; mc.browser=${b}` });
     expect(await readBrowserHash()).toBe(hashToken(b));
+  });
+});
+
+describe("the cookie's life follows use (S12)", () => {
+  it("a request with the cookie writes it again, same secret, full life; a sign-in does too; nothing is minted for a sign-in without one", async () => {
+    const { config } = await import("@/lib/config");
+    process.env.AUTH_URL = "http://localhost:3000";
+    const secret = "S".repeat(43);
+    incoming.headers = new Headers({ host: "localhost:3000", cookie: `mc.browser=${secret}` });
+    expect(await ensureBrowserHash()).toBe(hashToken(secret));
+    expect(written.get("mc.browser")).toMatchObject({ value: secret, options: { maxAge: config.browserCookie.maxAgeSeconds, secure: false } });
+
+    written.clear();
+    await refreshBrowserCookie();
+    expect(written.get("mc.browser")).toMatchObject({ value: secret, options: { maxAge: config.browserCookie.maxAgeSeconds } });
+
+    written.clear();
+    incoming.headers = new Headers({ host: "localhost:3000", cookie: "mc.browser=junk" });
+    await refreshBrowserCookie();
+    expect(written.size).toBe(0);
   });
 });

@@ -43,21 +43,40 @@ export async function readBrowserHash(): Promise<string | null> {
   return secret ? hashToken(secret) : null;
 }
 
-/** In a server action: the browser's hash, minting the cookie if it has none. */
+/**
+ * In a server action: the browser's hash, minting the cookie if it has none.
+ * An existing cookie is written again with a fresh expiry: a browser in use
+ * keeps its secret (and with it its known-browser budget, S12) for as long
+ * as it keeps coming back, not a fixed time after its first visit.
+ */
 export async function ensureBrowserHash(): Promise<string> {
   const secure = isSecureDeployment({ headers: await headers() });
   const jar = await cookies();
   const name = cookieName(secure);
-  let secret = validSecret(jar.get(name)?.value);
-  if (!secret) {
-    secret = generateToken();
-    jar.set(name, secret, {
-      httpOnly: true,
-      sameSite: "lax",
-      secure,
-      path: "/",
-      maxAge: config.browserCookie.maxAgeSeconds,
-    });
-  }
+  const secret = validSecret(jar.get(name)?.value) ?? generateToken();
+  writeBrowserCookie(jar, name, secret, secure);
   return hashToken(secret);
+}
+
+/**
+ * After a sign-in: the browser's cookie lives on for `maxAgeSeconds` from
+ * now, as long as its KnownBrowser row (kept that long after the last
+ * sign-in, lib/activity.ts). Nothing is minted: no cookie, nothing to keep.
+ */
+export async function refreshBrowserCookie(): Promise<void> {
+  const secure = isSecureDeployment({ headers: await headers() });
+  const jar = await cookies();
+  const name = cookieName(secure);
+  const secret = validSecret(jar.get(name)?.value);
+  if (secret) writeBrowserCookie(jar, name, secret, secure);
+}
+
+function writeBrowserCookie(jar: Awaited<ReturnType<typeof cookies>>, name: string, secret: string, secure: boolean): void {
+  jar.set(name, secret, {
+    httpOnly: true,
+    sameSite: "lax",
+    secure,
+    path: "/",
+    maxAge: config.browserCookie.maxAgeSeconds,
+  });
 }

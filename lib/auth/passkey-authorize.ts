@@ -22,17 +22,19 @@ export async function authorizePasskey(raw: unknown, request: Request): Promise<
   }
   const info = requestInfoFrom(request.headers);
   const req = { ip: info.ip, userAgent: info.userAgent };
+  const browserHash = browserHashFromRequest(request);
   let opened;
   try {
     const verified = await verifyPasskeyAssertion(response, {
       purpose: "sign-in",
-      browserHash: browserHashFromRequest(request),
+      browserHash,
       userId: null,
       request: req,
       fallbackOrigin: new URL(request.url).origin,
     });
     if (!verified.ok) throw new RefusedSignIn(verified.failure);
-    opened = await openSession({ identity: { userId: verified.userId }, method: "passkey", request: req, allowSignUp: false });
+    // The browser becomes one the account knows (S12), as after a code.
+    opened = await openSession({ identity: { userId: verified.userId }, method: "passkey", request: req, allowSignUp: false, browserHash });
   } catch (error) {
     if (error instanceof RefusedSignIn) throw error;
     logError("passkey sign-in failed: a dependency is unavailable", error);

@@ -68,6 +68,10 @@ describe("openSession: the one session seam", () => {
     expect(await db.knownBrowser.count({ where: { userId: first.userId } })).toBe(1);
     await openSession({ identity: { email: address() }, method: "code", request, allowSignUp: false, browserHash });
     expect(await db.knownBrowser.count({ where: { browserHash } })).toBe(1);
+    // A passkey sign-in names the user by id: its browser is remembered too.
+    const passkeyBrowser = hashToken(generateToken());
+    expect((await openSession({ identity: { userId: first.userId }, method: "passkey", request, allowSignUp: false, browserHash: passkeyBrowser })).ok).toBe(true);
+    expect(await db.knownBrowser.count({ where: { userId: first.userId, browserHash: passkeyBrowser } })).toBe(1);
   });
 });
 

@@ -3,7 +3,7 @@ import { cookies } from "next/headers";
 import type { Session } from "next-auth";
 import { auth, signIn, signOut } from "@/auth";
 import { config } from "@/lib/config";
-import { ensureBrowserHash, readBrowserHash } from "@/lib/auth/browser";
+import { ensureBrowserHash, readBrowserHash, refreshBrowserCookie } from "@/lib/auth/browser";
 import { normalizeCode } from "@/lib/auth/code";
 import { findPendingChallenge } from "@/lib/auth/challenge";
 import { findLinkChallenge, approveLinkChallenge } from "@/lib/auth/link";
@@ -192,6 +192,9 @@ async function finishWithAuthjs(
   try {
     if (replaceSession) await signOut({ redirect: false });
     const redirectTo: string = await signIn("magic-code", { ...credentials, redirectTo: callbackUrl, redirect: false });
+    // Signed in: this browser is known to the account from now (its row's
+    // lastSignInAt), and its cookie lives as long as that row.
+    await refreshBrowserCookie();
     await markPasskeyOfferDue();
     return { ok: true, redirectTo };
   } catch (error) {
