@@ -1,4 +1,5 @@
 import "server-only";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { getDb } from "@/lib/db";
 import { hashToken } from "@/lib/auth/secrets";
 import { isMatchingNumber, normalizeMatchingNumber } from "@/lib/auth/approval";
@@ -68,17 +69,8 @@ export type LinkDecisionResult =
  * browser itself gets nothing.
  */
 export async function approveLinkChallenge(token: unknown): Promise<LinkDecisionResult> {
-  if (!isLinkToken(token)) return { ok: false, reason: "invalid" };
-  const db = await getDb();
-  const rows = await db.$queryRaw<{ id: string }[]>`
-    UPDATE "Challenge" SET "approvedAt" = COALESCE("approvedAt", now()),
-      "approvalRequestedAt" = COALESCE("approvalRequestedAt", now())
-    WHERE "linkTokenHash" = ${hashToken(token)} AND "purpose" = 'sign-in'
-      AND "consumedAt" IS NULL AND "supersededAt" IS NULL AND "deniedAt" IS NULL AND "expiresAt" > now()
-      AND "attempts" < "maxAttempts"
-    RETURNING "id"`;
-  if (rows[0]) return { ok: true, challengeId: rows[0].id };
-  return deadReason(token);
+  return markLiveLinkChallenge(token, Prisma.sql`"approvedAt" = COALESCE("approvedAt", now()),
+      "approvalRequestedAt" = COALESCE("approvalRequestedAt", now())`);
 }
 
 /**
@@ -90,10 +82,19 @@ export async function approveLinkChallenge(token: unknown): Promise<LinkDecision
  * typed here). A dead or locked challenge refuses.
  */
 export async function requestLinkApprovalChallenge(token: unknown): Promise<LinkDecisionResult> {
+  return markLiveLinkChallenge(token, Prisma.sql`"approvalRequestedAt" = COALESCE("approvalRequestedAt", now())`);
+}
+
+/**
+ * Sets `assignments` (idempotent COALESCEs) on the live sign-in challenge of
+ * this link token, in one conditional UPDATE; a dead, denied or locked one
+ * is refused with the reason the link page shows.
+ */
+async function markLiveLinkChallenge(token: unknown, assignments: Prisma.Sql): Promise<LinkDecisionResult> {
   if (!isLinkToken(token)) return { ok: false, reason: "invalid" };
   const db = await getDb();
   const rows = await db.$queryRaw<{ id: string }[]>`
-    UPDATE "Challenge" SET "approvalRequestedAt" = COALESCE("approvalRequestedAt", now())
+    UPDATE "Challenge" SET ${assignments}
     WHERE "linkTokenHash" = ${hashToken(token)} AND "purpose" = 'sign-in'
       AND "consumedAt" IS NULL AND "supersededAt" IS NULL AND "deniedAt" IS NULL AND "expiresAt" > now()
       AND "attempts" < "maxAttempts"
