@@ -86,6 +86,27 @@ export function accountForProvenSql(allowSignUp: boolean): Prisma.Sql {
 }
 
 /**
+ * The proven address's limits after a success, as a CTE named `limits` after
+ * `account` (S5): the failure streak ends on every row of the mailbox, and
+ * with `refund` the unit the code check spent comes back to the row it was
+ * spent on: this browser's own if it was already known (the statement's
+ * snapshot, before a "known" CTE adds it), else the shared one. `apply`
+ * false leaves the limits alone. One UPDATE per row: PostgreSQL applies only
+ * one change per row and statement. Shared by the session and token seams.
+ */
+export function limitsAfterProofSql(input: { mailboxKey: string | null; browserHash: string | null; refund: boolean; apply: boolean }): Prisma.Sql {
+  return Prisma.sql`limits AS (
+      UPDATE "EmailLimit" l SET "failStreak" = 0,
+        "failCount" = CASE WHEN ${input.refund}::boolean AND l."browser" = (
+                             CASE WHEN EXISTS (SELECT 1 FROM "KnownBrowser" k JOIN account a ON k."userId" = a."id"
+                                               WHERE k."browserHash" = ${input.browserHash}::text)
+                                  THEN ${input.browserHash}::text ELSE '' END)
+                           THEN GREATEST(l."failCount" - 1, 0) ELSE l."failCount" END
+      WHERE l."mailboxKey" = ${input.mailboxKey}::text AND ${input.apply}::boolean AND EXISTS (SELECT 1 FROM account)
+    )`;
+}
+
+/**
  * The same statement behind a proof that must hold in the same instant:
  * `proof` is a list of CTEs ending in one named "proven" that yields the
  * proven address (at most one row). The challenge pipeline passes its
@@ -117,18 +138,7 @@ export async function openSessionAfter(
       INSERT INTO "KnownBrowser" ("userId", "browserHash", "firstSignInAt", "lastSignInAt")
       SELECT s."userId", ${browserHash}::text, now(), now() FROM session s WHERE ${browserHash}::text IS NOT NULL
       ON CONFLICT ("userId", "browserHash") DO UPDATE SET "lastSignInAt" = now()
-    ), limits AS (
-      -- One UPDATE per row: PostgreSQL applies only one change per row and statement.
-      -- The refund goes to the row the code check spent: this browser's own if
-      -- it was already known (the statement's snapshot, before "known"), else the shared one.
-      UPDATE "EmailLimit" l SET "failStreak" = 0,
-        "failCount" = CASE WHEN ${input.refundFailedVerify ?? false}::boolean AND l."browser" = (
-                             CASE WHEN EXISTS (SELECT 1 FROM "KnownBrowser" k JOIN account a ON k."userId" = a."id"
-                                               WHERE k."browserHash" = ${browserHash}::text)
-                                  THEN ${browserHash}::text ELSE '' END)
-                           THEN GREATEST(l."failCount" - 1, 0) ELSE l."failCount" END
-      WHERE l."mailboxKey" = ${input.mailboxKey}::text AND EXISTS (SELECT 1 FROM account)
-    ), event AS (
+    ), ${limitsAfterProofSql({ mailboxKey: input.mailboxKey, browserHash, refund: input.refundFailedVerify ?? false, apply: true })}, event AS (
       INSERT INTO "AuthEvent" ("id", "userId", "email", "type", "ip", "userAgent", "detail", "createdAt")
       SELECT ${randomUUID()}, a."id", a."email", 'sign-in-succeeded', ${input.request.ip}, ${input.request.userAgent},
              ${input.method}, now()

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { getDb } from "@/lib/db";
+import { mailboxKey } from "@/lib/auth/mailbox";
 import { accessTokenHash, bearerTokenOf, checkAccessToken, generateAccessToken, issueTokenAfter, listAccessTokens, revokeAccessToken } from "@/lib/auth/tokens";
 
 const request = { ip: "192.0.2.9", userAgent: "vitest" };
@@ -70,5 +71,23 @@ describe("issueTokenAfter: the token seam", () => {
     expect(bearerTokenOf(new Headers({ authorization: "bearer mca_abc" }))).toBe("mca_abc");
     expect(bearerTokenOf(new Headers({ authorization: "Basic abc" }))).toBeNull();
     expect(bearerTokenOf(new Headers())).toBeNull();
+  });
+});
+
+describe("issueTokenAfter: the mailbox's limits (S5)", () => {
+  it("a code proof ends the streak and gives back the unit its check spent; any other proof leaves them", async () => {
+    const db = await getDb();
+    for (const byCode of [true, false]) {
+      const email = address();
+      const key = { mailboxKey: mailboxKey(email), browser: "" };
+      await db.emailLimit.create({ data: { ...key, failStreak: 7, failCount: 3 } });
+      const issued = await issueTokenAfter(provenAddress(email), {
+        clientId: "magic-code-cli", scope: "profile", grant: "code", request, allowSignUp: true,
+        provenByCode: byCode, mailboxKey: key.mailboxKey, browserHash: null,
+      });
+      expect(issued.ok).toBe(true);
+      const limits = await db.emailLimit.findUnique({ where: { mailboxKey_browser: key } });
+      expect(limits, byCode ? "by code" : "not by code").toMatchObject(byCode ? { failStreak: 0, failCount: 2 } : { failStreak: 7, failCount: 3 });
+    }
   });
 });

@@ -1,5 +1,5 @@
 import "server-only";
-import { accountForProvenSql } from "@/lib/auth/session";
+import { accountForProvenSql, limitsAfterProofSql } from "@/lib/auth/session";
 import { randomUUID } from "node:crypto";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { config } from "@/lib/config";
@@ -77,17 +77,7 @@ export async function issueTokenAfter(
              now() + ${ttl}::int * interval '1 second', ${input.request.ip}, ${input.request.userAgent}
       FROM account a
       RETURNING "userId"
-    ), limits AS (
-      -- The streak ends on every row of the mailbox; the refund goes to the row
-      -- the check spent (the browser's own if it was known, else the shared one).
-      UPDATE "EmailLimit" l SET "failStreak" = 0,
-        "failCount" = CASE WHEN l."browser" = (
-                             CASE WHEN EXISTS (SELECT 1 FROM "KnownBrowser" k JOIN account a ON k."userId" = a."id"
-                                               WHERE k."browserHash" = ${input.browserHash ?? null}::text)
-                                  THEN ${input.browserHash ?? null}::text ELSE '' END)
-                           THEN GREATEST(l."failCount" - 1, 0) ELSE l."failCount" END
-      WHERE l."mailboxKey" = ${input.mailboxKey ?? null}::text AND ${byCode}::boolean AND EXISTS (SELECT 1 FROM account)
-    ), event AS (
+    ), ${limitsAfterProofSql({ mailboxKey: input.mailboxKey ?? null, browserHash: input.browserHash ?? null, refund: true, apply: byCode })}, event AS (
       INSERT INTO "AuthEvent" ("id", "userId", "email", "type", "ip", "userAgent", "detail", "createdAt")
       SELECT ${randomUUID()}, a."id", a."email", 'token-issued', ${input.request.ip}, ${input.request.userAgent},
              ${clientName(input.clientId)}, now()
