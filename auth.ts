@@ -1,7 +1,7 @@
 import NextAuth from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { authConfig } from "@/auth.config";
-import { browserHashFromRequest } from "@/lib/auth/browser";
+import { browserHashFromRequest, readBrowserHash } from "@/lib/auth/browser";
 import { proveAndFinish } from "@/lib/auth/pipeline";
 import type { Evidence } from "@/lib/auth/proof";
 import { RefusedSignIn } from "@/lib/auth/authjs-failure";
@@ -117,6 +117,9 @@ const nextAuth = NextAuth({
           profile: oauthProfileFrom(account, profile as Record<string, unknown> | undefined),
           request: { ip: request.ip, userAgent: request.userAgent },
           allowSignUp: signUpAllowed(),
+          // The provider's callback is a top-level GET to our origin, so the
+          // SameSite=Lax browser cookie comes with it (S12: a known browser).
+          browserHash: await readBrowserHash(),
         });
         if (!opened.ok) return `/sign-in/error?error=${opened.reason}`;
         // This browser's previous session (someone else's, or this user's own)

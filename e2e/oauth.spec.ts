@@ -210,6 +210,30 @@ test.describe("sign-in through an OIDC provider", () => {
     await phone.context.close();
   });
 
+  test("the browser that signed in with the provider is a known browser (S12): a stranger spending the address's shared sends cannot keep a code from it", async ({ browser }) => {
+    // Without JavaScript nothing on /sign-in (such as passkey autofill) gives
+    // the browser its cookie before the provider button does.
+    const { context, page } = await newPage(browser, { javaScriptEnabled: false });
+    const email = address();
+    await continueWithProvider(page, { sub: randomUUID(), email, email_verified: true });
+    await expect(page.getByTestId("account-email")).toHaveText(email);
+
+    // A stranger who knows the address asks for codes from new browsers until the shared sends are spent…
+    let refused = "";
+    for (let i = 0; i < 6 && !refused; i++) {
+      const stranger = await newPage(browser);
+      refused = await requestCode(stranger.page, email).then(
+        () => "",
+        (error: Error) => error.message,
+      );
+      await stranger.context.close();
+    }
+    expect(refused).toContain("Too many codes were sent to this email address");
+    // …and the browser that signed in with the provider still gets its code, from its own budget.
+    await requestCode(page, email);
+    await context.close();
+  });
+
   test("cross-origin posts stay refused, the provider's included (its callbacks are GETs)", async ({ request }) => {
     const origin = new URL(idp.issuer.url!).origin;
     for (const path of ["/api/auth/callback/oidc", "/sign-in", "/api/auth/signin/oidc"]) {

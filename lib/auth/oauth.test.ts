@@ -3,6 +3,9 @@ import { describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db";
 import { checkSession, openSession } from "@/lib/auth/session";
 import { oauthProfileFrom, signInWithOAuth, type OAuthProfile } from "@/lib/auth/oauth";
+import { createChallenge } from "@/lib/auth/challenge";
+import { generateToken, hashToken } from "@/lib/auth/secrets";
+import { config } from "@/lib/config";
 
 const request = { ip: null, userAgent: "vitest" };
 const address = () => `o-${randomUUID().slice(0, 8)}@example.com`;
@@ -80,6 +83,45 @@ describe("signInWithOAuth", () => {
       expect(a.userId).toBe(b.userId);
       expect(await accountsOf(a.userId)).toHaveLength(1);
     }
+  });
+});
+
+describe("signInWithOAuth and known browsers (S12)", () => {
+  const newBrowser = () => hashToken(generateToken());
+  const knownBrowsers = async (userId: string) =>
+    (await (await getDb()).knownBrowser.findMany({ where: { userId }, select: { browserHash: true } })).map((k) => k.browserHash).sort();
+
+  it("the browser a provider sign-in came from is a known browser of the account, on the first sign-in and on later ones", async () => {
+    const p = profile();
+    const laptop = newBrowser();
+    const first = await signInWithOAuth({ profile: p, request, allowSignUp: true, browserHash: laptop });
+    if (!first.ok) throw new Error(first.reason);
+    expect(await knownBrowsers(first.userId)).toEqual([laptop]);
+
+    // The provider account is linked now: a later sign-in takes the other path, and remembers its browser too.
+    const phone = newBrowser();
+    const again = await signInWithOAuth({ profile: p, request, allowSignUp: false, browserHash: phone });
+    expect(again.ok && again.userId).toBe(first.userId);
+    expect(await knownBrowsers(first.userId)).toEqual([laptop, phone].sort());
+
+    // No cookie: the sign-in works and nothing is remembered.
+    const cookieless = await signInWithOAuth({ profile: p, request, allowSignUp: false, browserHash: null });
+    expect(cookieless.ok).toBe(true);
+    expect(await knownBrowsers(first.userId)).toEqual([laptop, phone].sort());
+  });
+
+  it("a stranger who spends the address's shared sends cannot stop the browser that signed in with the provider from getting a code", async () => {
+    const email = address();
+    const owner = newBrowser();
+    const signedIn = await signInWithOAuth({ profile: profile({ email }), request, allowSignUp: true, browserHash: owner });
+    expect(signedIn.ok).toBe(true);
+
+    const ask = (browserHash: string) => createChallenge({ email, purpose: "sign-in", browserHash, ip: "203.0.113.9", userAgent: "vitest" });
+    const burst = await Promise.all(Array.from({ length: config.limits.email.freeSends + 2 }, () => ask(newBrowser())));
+    expect(burst.filter((r) => r.ok)).toHaveLength(config.limits.email.freeSends);
+    expect(await ask(newBrowser())).toMatchObject({ ok: false, reason: "email-limited" });
+    // Without the provider sign-in's browser hash this browser would share the spent budget and wait.
+    expect((await ask(owner)).ok).toBe(true);
   });
 });
 

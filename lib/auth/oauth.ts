@@ -32,16 +32,23 @@ export async function signInWithOAuth(input: {
   profile: OAuthProfile;
   request: { ip: string | null; userAgent: string | null };
   allowSignUp: boolean;
+  /**
+   * The browser's cookie hash, if it has one: like a code or link sign-in,
+   * a provider sign-in makes it a known browser of the account, with limits
+   * of its own for the next email code (S12).
+   */
+  browserHash?: string | null;
 }): Promise<OAuthSignIn> {
   const { provider, providerAccountId } = input.profile;
   const method = `oauth:${provider}`;
+  const session = { method, request: input.request, allowSignUp: input.allowSignUp, browserHash: input.browserHash ?? null };
   const db = await getDb();
   const known = await db.account.findUnique({
     where: { provider_providerAccountId: { provider, providerAccountId } },
     select: { userId: true },
   });
   if (known) {
-    const opened = await openSession({ identity: { userId: known.userId }, method, request: input.request, allowSignUp: input.allowSignUp });
+    const opened = await openSession({ identity: { userId: known.userId }, ...session });
     return opened.ok ? { ...opened, linked: false } : opened;
   }
 
@@ -49,7 +56,7 @@ export async function signInWithOAuth(input: {
   if (!parsed?.ok) return { ok: false, reason: "unverified-email" };
 
   // Finds the user by this email or (sign-up allowed) creates them.
-  const open = () => openSession({ identity: { email: parsed.email }, method, request: input.request, allowSignUp: input.allowSignUp });
+  const open = () => openSession({ identity: { email: parsed.email }, ...session });
   let opened = await open();
   // Two first sign-ins racing: the statement whose insert of the user loses
   // (ON CONFLICT DO NOTHING) cannot see the winner's row in its own snapshot,
