@@ -163,6 +163,8 @@ test.describe("magic link (F2)", () => {
     await phone.goto(await linkFor(mailbox, email));
     await phone.getByRole("button", { name: "Sign in on this device instead" }).click();
     await expect(phone.getByLabel("Sign-in code")).toBeVisible();
+    // No "sent" banner in the URL: the code page's heading says it (issue 14.2).
+    await expect(phone).toHaveURL(/\/sign-in\/verify$/);
     await enterCode(phone, await mailbox.waitForCode(email, 2));
     await expect(phone).toHaveURL(/\/account$/);
     // The first device's sign-in is untouched (supersede is per browser).
@@ -188,6 +190,7 @@ test.describe("magic link (F2)", () => {
     await expect(linkStatus(page)).toContainText("expired");
     await page.getByRole("button", { name: "Send me a new code" }).click();
     await expect(page.getByLabel("Sign-in code")).toBeVisible();
+    await expect(page).toHaveURL(/\/sign-in\/verify$/);
     await linkFor(mailbox, email, 3);
     await page.goto(expired);
     await expect(linkStatus(page)).toContainText("newer sign-in email");

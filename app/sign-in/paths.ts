@@ -1,7 +1,10 @@
 import { config } from "@/lib/config";
 
-/** The code page's URL, carrying the (already checked) callback path. */
-export function verifyPath(callbackUrl: string, notice?: "sent" | "resent" | "superseded"): string {
+/**
+ * The code page's URL, carrying the (already checked) callback path. No
+ * "sent" notice: the page's heading says a code was sent (issue 14.2).
+ */
+export function verifyPath(callbackUrl: string, notice?: "resent" | "superseded"): string {
   const params = new URLSearchParams();
   if (callbackUrl !== config.defaultRedirect) params.set("callbackUrl", callbackUrl);
   if (notice) params.set("notice", notice);

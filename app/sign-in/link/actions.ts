@@ -67,5 +67,5 @@ export async function startHereAction(_prev: FormState, formData: FormData): Pro
   const result = await requestSignInCode({ email: found.email, locale: await requestLocale() });
   // Within the resend cooldown this browser's code page shows the code already sent.
   if (!result.ok && result.failure.reason !== "cooldown") return refusalState(result.failure, "request", await requestLocale());
-  redirect(verifyPath(config.defaultRedirect, result.ok ? "sent" : undefined));
+  redirect(verifyPath(config.defaultRedirect));
 }
