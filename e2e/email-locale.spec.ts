@@ -49,6 +49,8 @@ test.describe("emails in the reader's language", () => {
     expect(sent.html).toContain(`dir="ltr"`);
     expect(sent.text).toContain("أدخِل هذا الرمز في المتصفح الذي طلبتَ منه تسجيل الدخول");
     expect(sent.text).not.toMatch(/Enter this code/);
+    // The plain text has no dir: the code is isolated left to right on its own line, the link's URL alone on the next.
+    expect(sent.text.split("\n")).toEqual(expect.arrayContaining([`\u2066${sent.code}\u2069`, sent.link]));
 
     // As a mail client shows it (the dev mailbox's frame): right to left, the code left to right, the logo loaded.
     await page.goto("/dev/mailbox");

@@ -1,6 +1,7 @@
 import "server-only";
 import type { ReactElement } from "react";
 import { render } from "@react-email/render";
+import { plainTextOptions } from "@/lib/email/templates/text";
 
 /**
  * Templates rendered once, filled per send. Rendering React Email costs two
@@ -54,7 +55,7 @@ const raw = (value: string) => value;
 
 /** Both renders of an element, as React Email produces them (the reference a compiled template must match). */
 export async function renderEmail(element: ReactElement): Promise<{ html: string; text: string }> {
-  const [html, text] = await Promise.all([render(element), render(element, { plainText: true })]);
+  const [html, text] = await Promise.all([render(element), render(element, { plainText: true, htmlToTextOptions: plainTextOptions })]);
   return { html, text };
 }
 

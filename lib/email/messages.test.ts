@@ -158,6 +158,40 @@ describe("languages", () => {
     expect(normalizeCode(message.subject.split(" ")[0])).toBe("ABC234");
   });
 
+  it.each(formats)(
+    "Arabic plain text (%s): the code isolated left to right on a line of its own, as plain ASCII; each URL on a line of its own, unmarked",
+    async (_, codeFormat, raw, shown) => {
+      const message = await composeEmail({ ...signIn("ar"), code: raw }, { codeFormat, now });
+      const lines = message.text.split("\n");
+      // A plain-text part has no dir attributes: without the isolate "1234 5678" reads "5678 1234" in a right-to-left line.
+      const codeLine = lines.find((line) => line.includes(shown));
+      expect(codeLine).toBe(`\u2066${shown}\u2069`);
+      expect(codeLine!.slice(1, -1)).toMatch(/^[\x21-\x7e ]+$/);
+      expect(normalizeCode(codeLine, codeFormat)).toBe(raw); // copied with its marks, it still signs in
+      expect(message.code).toBe(shown);
+      // The link's words, then its URL alone: no marks a client could take into the link.
+      const at = lines.indexOf(message.link!);
+      expect(at).toBeGreaterThan(0);
+      expect(lines[at - 1]).toBe(`تسجيل الدخول إلى ${config.appName}`);
+      expect(message.text).not.toMatch(/[\u2066-\u2069]https?:|https?:\S*[\u2066-\u2069]/);
+      // The HTML says it with dir="ltr"; its code carries no marks.
+      expect(message.html).toMatch(new RegExp(`<p[^>]*dir="ltr"[^>]*>${shown}</p>`));
+
+      const undoUrl = `https://app.example/email-change/undo?token=${"B".repeat(43)}`;
+      const changed = await composeEmail({ kind: "email-changed", to: "old@example.com", newAddress: "new@example.com", undoUrl, undoExpiresAt: new Date(Date.now() + 86_400_000), locale: "ar" });
+      expect(changed.text.split("\n")).toContain(undoUrl);
+    },
+  );
+
+  it("left-to-right plain text is left as it was: no bidi marks, the URL after the link's words", async () => {
+    for (const locale of ["en", "de"] as const) {
+      const message = await composeEmail(signIn(locale), { now });
+      expect(message.text).not.toMatch(/[\u2066-\u2069]/);
+      expect(message.text.split("\n")).toContain("ABC-234");
+      expect(message.text).toMatch(new RegExp(`\\S ${message.link!.replace(/[.?*+^$()[\]{}|\\]/g, "\\$&")}\n`));
+    }
+  });
+
   it("every locale says every word in its own language (no English left in de/ar emails)", async () => {
     for (const locale of ["de", "ar"] as const) {
       for (const content of samples("ABC234", locale)) {

@@ -1,6 +1,7 @@
 import { Button, Section, Text } from "@react-email/components";
 import { EmailFrame, type FrameSettings } from "@/lib/email/templates/frame";
 import { emailStyles as styles } from "@/lib/email/templates/styles";
+import { rtlText } from "@/lib/email/templates/text";
 
 /**
  * Every prop is a finished string (copy from lib/email/copy.ts with the
@@ -28,19 +29,20 @@ export type CodeEmailProps = FrameSettings & {
  * device more often than not); for sign-in, the link as a second way in.
  */
 export function CodeEmail({ preview, previewPadding, heading, intro, code, link, validity, warning, footer, ...frame }: CodeEmailProps) {
+  const rtl = frame.dir === "rtl";
   return (
     <EmailFrame {...frame} preview={preview} previewPadding={previewPadding} heading={heading} footer={footer}>
       <Text style={styles.text}>{intro}</Text>
       <Section style={styles.codeBox}>
-        {/* The code reads left to right in every language ("ABC-123", "123 456"). */}
-        <Text style={styles.code} dir="ltr">
+        {/* The code reads left to right in every language ("ABC-123", "123 456"), in the plain text too. */}
+        <Text style={styles.code} dir="ltr" {...(rtl ? rtlText.isolate : {})}>
           {code}
         </Text>
       </Section>
       {link ? (
         <>
           <Text style={styles.text}>{link.lead}</Text>
-          <Button href={link.url} style={styles.button}>
+          <Button href={link.url} style={styles.button} {...(rtl ? rtlText.urlOwnLine : {})}>
             {link.label}
           </Button>
         </>

@@ -1,6 +1,7 @@
 import { Button, Text } from "@react-email/components";
 import { EmailFrame, type FrameSettings } from "@/lib/email/templates/frame";
 import { emailStyles as styles } from "@/lib/email/templates/styles";
+import { rtlText } from "@/lib/email/templates/text";
 
 /** Finished strings only, as in code-email.tsx. */
 export type NoticeEmailProps = FrameSettings & {
@@ -24,7 +25,7 @@ export function NoticeEmail({ preview, previewPadding, heading, paragraphs, acti
         </Text>
       ))}
       {action ? (
-        <Button href={action.url} style={styles.button}>
+        <Button href={action.url} style={styles.button} {...(frame.dir === "rtl" ? rtlText.urlOwnLine : {})}>
           {action.label}
         </Button>
       ) : null}
