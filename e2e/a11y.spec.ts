@@ -2,6 +2,7 @@ import type { Browser, Page } from "@playwright/test";
 import { formatCode, generateCode, normalizeCode } from "../lib/auth/code";
 import { test, expect, expireCodes, formMessage, signedInState, cleanup, type Mailbox } from "./fixtures";
 import { expectNoA11yViolations } from "./support/axe";
+import { addAuthenticator } from "./support/webauthn";
 
 /**
  * Accessibility in CI (issue 14): axe (WCAG 2.1 A/AA) on every page state a
@@ -123,17 +124,29 @@ for (const variant of VARIANTS) {
       await phone.goto("/sign-in/link?token=not-a-token");
       await expect(phone.getByTestId("link-status")).toBeVisible();
       await scan(phone, "link page, invalid");
+
+      // Denied from the link page: both pages say so (the code page read afresh, not by its poll).
+      await askForCode(page, email);
+      await phone.goto(await linkFor(mailbox, email, 2));
+      await phone.getByTestId("deny-sign-in").click();
+      await expect(phone.getByTestId("link-message")).toBeVisible();
+      await scan(phone, "link page, denied");
+      await page.reload();
+      await expect(codeField(page)).toBeDisabled();
+      await expect(errorMessage(page)).toBeVisible();
+      await scan(page, "code page, denied from the link page");
       await phone.context().close();
 
       // Same browser: the plain "Sign in" step.
       await askForCode(page, email);
-      await page.goto(await linkFor(mailbox, email, 2));
+      await page.goto(await linkFor(mailbox, email, 3));
       await expect(page.getByTestId("masked-email")).toBeVisible();
       await scan(page, "link page, this browser");
     });
 
-    test("account with sessions, passkeys and tokens; device activation; confirm; email-change undo", async ({ page, context, mailbox, email, request, baseURL }) => {
-      test.slow(); // nine page states and three emails
+    test("account with sessions, passkeys and tokens; device activation; confirm; email-change undo; deletion", async ({ page, context, mailbox, email, request, baseURL }) => {
+      test.slow(); // fourteen page states and five emails
+      await addAuthenticator(page);
       await context.addCookies((await signedInState(request, email, baseURL!)).cookies);
       await signedInState(request, email, baseURL!); // a second device, listed with its own "Sign out"
 
@@ -157,10 +170,29 @@ for (const variant of VARIANTS) {
       });
       expect(token.status()).toBe(200);
 
+      // A second device, denied.
+      const denied = await request.post("/api/oauth/device_authorization", { form: { client_id: "magic-code-cli" } });
+      expect(denied.status()).toBe(200);
+      await page.goto("/activate");
+      await codeField(page).fill(((await denied.json()) as { user_code: string }).user_code);
+      await codeField(page).press("Enter");
+      await expect(page.getByTestId("activate-request")).toBeVisible();
+      await page.locator('button[name="intent"][value="deny"]').click();
+      await expect(page.getByTestId("activate-result")).toBeVisible();
+      await scan(page, "activate, denied");
+
       await page.goto("/account");
       await expect(page.getByTestId("token-item")).toHaveCount(1);
       await expect(page.getByTestId("session-other")).toHaveCount(1);
+      await expect(page.getByTestId("passkey-item")).toHaveCount(0);
       await scan(page, "account");
+
+      // A real passkey list (Chromium's virtual authenticator): its name, rename field and delete button.
+      await page.locator('[data-testid="passkey-list"] + button').click();
+      await expect(page.getByTestId("passkey-item")).toHaveCount(1);
+      await expect(page.getByTestId("account-notice")).toBeVisible();
+      await scan(page, "account, with a passkey");
+      await mailbox.waitForMessage(email); // the new passkey is announced by email: the codes below come after it
 
       // Change email: a confirm page (first for the current address if the proof is old), then the undo link.
       const newEmail = `moved-${email}`;
@@ -169,7 +201,7 @@ for (const variant of VARIANTS) {
       await expect(page).toHaveURL(/\/account\/confirm\?purpose=/);
       await scan(page, "confirm page");
       if (/purpose=reauthenticate/.test(page.url())) {
-        await codeField(page).fill(await mailbox.waitForCode(email));
+        await codeField(page).fill(await mailbox.waitForCode(email, 2));
         await codeField(page).press("Enter");
         await expect(page.getByTestId("account-notice")).toBeVisible();
         await page.locator("#new-email").fill(newEmail);
@@ -189,13 +221,25 @@ for (const variant of VARIANTS) {
       await page.goto("/email-change/undo?token=not-a-token");
       await expect(page.getByTestId("undo-status")).toBeVisible();
       await scan(page, "email-change undo page, invalid link");
+
+      // Deleting: the confirmation step (a code to the account's address; not entered here).
+      await page.goto("/account");
+      await page.locator('form button[type="submit"].danger').click();
+      await expect(page).toHaveURL(/\/account\/confirm\?purpose=delete-account/);
+      await expect(codeField(page)).toBeVisible();
+      await scan(page, "confirm page, delete account");
       await cleanup(request, newEmail).catch(() => {});
     });
 
-    test("switch account, nothing to switch, not found, home", async ({ page, context, mailbox, email, request, baseURL }) => {
+    test("signed in: sign-in page, switch account, nothing to switch, not found, home", async ({ page, context, mailbox, email, request, baseURL }) => {
       const other = email.replace("@", "-b@");
       await context.addCookies((await signedInState(request, email, baseURL!)).cookies);
-      await askForCode(page, other);
+      await page.goto("/sign-in");
+      await expect(page.getByTestId("signed-in-as")).toBeVisible();
+      await scan(page, "sign-in, already signed in");
+      await emailField(page).fill(other);
+      await emailField(page).press("Enter");
+      await expect(codeField(page)).toBeVisible();
       await codeField(page).fill(await mailbox.waitForCode(other));
       await codeField(page).press("Enter");
       await expect(page).toHaveURL(/\/sign-in\/switch\?/);

@@ -1,35 +1,12 @@
 import { changeEmailTo } from "./support/account";
-import type { CDPSession, Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
+import { addAuthenticator } from "./support/webauthn";
 import { test, expect, signIn, requestCode, enterCode, cleanup, type Mailbox } from "./fixtures";
 
 /**
- * Passkeys (issue 12) against Chromium's virtual authenticator (CDP WebAuthn
- * domain): a platform authenticator with resident keys and user
- * verification, which answers every prompt by itself.
+ * Passkeys (issue 12) against Chromium's virtual authenticator
+ * (e2e/support/webauthn.ts).
  */
-async function addAuthenticator(page: Page, options: { autofill?: boolean } = {}): Promise<{ cdp: CDPSession; authenticatorId: string }> {
-  // The virtual authenticator answers a conditional (autofill) request by
-  // itself, as if the person picked the passkey from the list: every page
-  // load of /sign-in would sign in. Tests of the button switch autofill off.
-  if (!options.autofill) {
-    await page.addInitScript(() => {
-      PublicKeyCredential.isConditionalMediationAvailable = async () => false;
-    });
-  }
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send("WebAuthn.enable", { enableUI: false });
-  const { authenticatorId } = await cdp.send("WebAuthn.addVirtualAuthenticator", {
-    options: {
-      protocol: "ctap2",
-      transport: "internal",
-      hasResidentKey: true,
-      hasUserVerification: true,
-      isUserVerified: true,
-      automaticPresenceSimulation: true,
-    },
-  });
-  return { cdp, authenticatorId };
-}
 
 async function createPasskeyFromOffer(page: Page, mailbox: Mailbox, email: string): Promise<void> {
   await expect(page.getByTestId("passkey-offer")).toBeVisible();
