@@ -22,9 +22,10 @@ export async function continueWithProviderAction(formData: FormData): Promise<vo
   const provider = configuredProviders(getProviderEnv()).find((p) => p.id === id);
   if (!provider) redirect("/sign-in");
   const redirectTo = safeCallbackUrl(readField(formData, "callbackUrl"), appOrigin(await headers()));
-  // The browser cookie, minted now if this browser has none, comes back with
-  // the provider's callback: the sign-in then makes this a known browser of
-  // the account, with limits of its own for a later email code (S12).
+  // The browser cookie (minted now if this browser has none, its expiry
+  // renewed otherwise) comes back with the provider's callback: the sign-in
+  // then makes this a known browser of the account, with limits of its own
+  // for a later email code (S12).
   await ensureBrowserHash();
   try {
     await signIn(provider.id, { redirectTo });
