@@ -173,6 +173,19 @@ test.describe("magic link (F2)", () => {
     await phone.context().close();
   });
 
+  test("a new flow started from the link page keeps where the person was going", async ({ page, mailbox, email, browser }) => {
+    await requestCode(page, email, "/sign-in?callbackUrl=%2Faccount%3Ftab%3Ddevices");
+    const phone = await otherDevice(browser);
+    const link = await linkFor(mailbox, email);
+    expect(new URL(link).searchParams.get("callbackUrl")).toBe("/account?tab=devices");
+    await phone.goto(link);
+    await phone.getByRole("button", { name: "Sign in on this device instead" }).click();
+    await expect(phone).toHaveURL(/\/sign-in\/verify\?callbackUrl=%2Faccount%3Ftab%3Ddevices$/);
+    await enterCode(phone, await mailbox.waitForCode(email, 2));
+    await expect(phone).toHaveURL(/\/account\?tab=devices$/);
+    await phone.context().close();
+  });
+
   test("used, expired, superseded and invalid links land on clear pages", async ({ page, mailbox, email, request }) => {
     // Used.
     await signIn(page, mailbox, email);

@@ -7,7 +7,6 @@ import { appOrigin, readRequestInfo } from "@/lib/request-info";
 import { approveLink, denyLink, findLinkAddress, isLinkToken, requestLinkApproval } from "@/lib/auth/link";
 import { requestSignInCode, signInWithLink } from "@/lib/auth/sign-in";
 import { isDeadFailure, refusalState } from "@/lib/auth/failures";
-import { config } from "@/lib/config";
 import { readField, type FormState } from "@/lib/form-state";
 import { verifyPath } from "@/app/sign-in/paths";
 import { requestLocale } from "@/lib/i18n/request-locale";
@@ -64,8 +63,10 @@ export async function startHereAction(_prev: FormState, formData: FormData): Pro
   const found = await findLinkAddress(readField(formData, "token", 64), (await readRequestInfo()).ip);
   if (!found.ok && found.failure.reason === "invalid-link") redirect("/sign-in");
   if (!found.ok) return refusalState(found.failure, "link", await requestLocale());
-  const result = await requestSignInCode({ email: found.email, locale: await requestLocale() });
+  // Checked again here: the hidden field is whatever the post says.
+  const callbackUrl = safeCallbackUrl(readField(formData, "callbackUrl"), appOrigin(await headers()));
+  const result = await requestSignInCode({ email: found.email, callbackUrl, locale: await requestLocale() });
   // Within the resend cooldown this browser's code page shows the code already sent.
   if (!result.ok && result.failure.reason !== "cooldown") return refusalState(result.failure, "request", await requestLocale());
-  redirect(verifyPath(config.defaultRedirect));
+  redirect(verifyPath(callbackUrl));
 }

@@ -102,12 +102,13 @@ export function LinkDecisionForms({ token, step, words }: { token: string; step:
 }
 
 /** A new flow bound to this browser, for the link's email (which the page never shows in full). */
-export function StartHereForm({ token, label, primary = false }: { token: string; label: string; primary?: boolean }) {
+export function StartHereForm({ token, callbackUrl, label, primary = false }: { token: string; callbackUrl?: string; label: string; primary?: boolean }) {
   const [state, action, pending] = useActionState(startHereAction, initialFormState);
   return (
     <form action={action}>
       <FormMessage state={state} testId="start-here-message" />
       <input type="hidden" name="token" value={token} />
+      {callbackUrl ? <input type="hidden" name="callbackUrl" value={callbackUrl} /> : null}
       <button type="submit" className={primary ? undefined : "secondary"} disabled={pending} aria-busy={pending || undefined}>
         {label}
       </button>

@@ -39,11 +39,12 @@ export default async function LinkPage({ searchParams }: { searchParams: Promise
 
   if (!found.ok) return <DeadLink state="invalid-link" />;
   const { link } = found;
-  if (link.state !== "live" && link.state !== "approved") return <DeadLink state={link.state} token={token} />;
+  // Where the person was going when they asked: a new code started from here goes there too.
   const callbackUrl = safeCallbackUrl(params.callbackUrl, appOrigin(await headers()));
+  if (link.state !== "live" && link.state !== "approved") return <DeadLink state={link.state} token={token} callbackUrl={callbackUrl} />;
   if (link.sameBrowser) return <SameBrowser link={link} token={token} callbackUrl={callbackUrl} />;
-  if (link.state === "approved") return <AlreadyApproved token={token} />;
-  return <OtherDevice link={link} token={token} />;
+  if (link.state === "approved") return <AlreadyApproved token={token} callbackUrl={callbackUrl} />;
+  return <OtherDevice link={link} token={token} callbackUrl={callbackUrl} />;
 }
 
 /** The address, masked, kept left to right inside any sentence. */
@@ -69,7 +70,7 @@ async function SameBrowser({ link, token, callbackUrl }: { link: LinkChallenge; 
   );
 }
 
-async function OtherDevice({ link, token }: { link: LinkChallenge; token: string }) {
+async function OtherDevice({ link, token, callbackUrl }: { link: LinkChallenge; token: string; callbackUrl: string }) {
   const t = await getTranslations("link.otherDevice");
   const minutes = Math.floor(Math.max(0, Date.now() - link.requestedAt.getTime()) / 60_000);
   return (
@@ -101,13 +102,13 @@ async function OtherDevice({ link, token }: { link: LinkChallenge; token: string
       />
       <div className="row">
         <span className="muted">{t("useThisDevice")}</span>
-        <StartHereForm token={token} label={t("signInHere")} />
+        <StartHereForm token={token} callbackUrl={callbackUrl} label={t("signInHere")} />
       </div>
     </section>
   );
 }
 
-async function AlreadyApproved({ token }: { token: string }) {
+async function AlreadyApproved({ token, callbackUrl }: { token: string; callbackUrl: string }) {
   const t = await getTranslations("link");
   return (
     <section className="card">
@@ -115,12 +116,12 @@ async function AlreadyApproved({ token }: { token: string }) {
       <p className="message info" role="status" data-testid="link-status">
         {t("alreadyApproved.message")}
       </p>
-      <StartHereForm token={token} label={t("otherDevice.signInHere")} />
+      <StartHereForm token={token} callbackUrl={callbackUrl} label={t("otherDevice.signInHere")} />
     </section>
   );
 }
 
-async function DeadLink({ state, token }: { state: DeadState; token?: string }) {
+async function DeadLink({ state, token, callbackUrl }: { state: DeadState; token?: string; callbackUrl?: string }) {
   const t = await getTranslations("link.dead");
   return (
     <section className="card">
@@ -129,7 +130,7 @@ async function DeadLink({ state, token }: { state: DeadState; token?: string }) 
         {failureMessage({ reason: state }, "link", await requestLocale())}
       </p>
       <div className="row">
-        {token ? <StartHereForm token={token} label={t("newCode")} primary /> : null}
+        {token ? <StartHereForm token={token} callbackUrl={callbackUrl} label={t("newCode")} primary /> : null}
         <Link className={token ? undefined : "button"} href="/sign-in">
           {token ? t("useAnotherEmail") : t("getNewCode")}
         </Link>
