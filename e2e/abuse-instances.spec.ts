@@ -146,7 +146,7 @@ function fuzzArbitrary(pools: { challengeIds: string[] }) {
     cookie: fc.constantFrom("none", "valid", "valid", "victim-forged", "forged", "garbage", "duplicate", "huge"),
     session: fc.constantFrom("none", "none", "forged", "valid"),
     ip: fc.oneof(fc.ipV4(), fc.ipV6(), fc.constantFrom("", "not-an-ip", "1.2.3.4, 5.6.7.8", "::ffff:10.0.0.1")),
-    path: fc.constantFrom("/sign-in", "/sign-in/verify", "/sign-in/link", "/sign-in/approval", "/sign-in/switch", "/sign-in/error", "/api/auth/error", "/api/auth/signin", "/account", "/dev/mailbox/messages", "/"),
+    path: fc.constantFrom("/sign-in", "/sign-in/verify", "/sign-in/link", "/sign-in/verify/status", "/sign-in/switch", "/sign-in/error", "/api/auth/error", "/api/auth/signin", "/account", "/dev/mailbox/messages", "/"),
     query: fc.array(fc.tuple(fc.constantFrom("callbackUrl", "notice", "token", "challengeId", "error", "to", "limit"), text), { maxLength: 3 }),
   });
 }

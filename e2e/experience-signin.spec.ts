@@ -45,6 +45,29 @@ test.describe("the emailed link in another tab (14.1)", () => {
   });
 });
 
+test.describe("the code page's one poll", () => {
+  test("only GET /sign-in/verify/status, for this challenge, about every 2 s; nothing else polls", async ({ page, email }) => {
+    // Registered before the page loads: every script-made request the code page sends.
+    const seen: string[] = [];
+    page.on("request", (request) => {
+      if (!["fetch", "xhr", "eventsource", "websocket"].includes(request.resourceType())) return;
+      const url = new URL(request.url());
+      // The router's prefetches of this page's links (React Server Component payloads) are not polls.
+      if (url.searchParams.has("_rsc") || request.headers()["rsc"] === "1") return;
+      seen.push(`${request.method()} ${url.pathname}${url.search}`);
+    });
+    await requestCode(page, email);
+    const challengeId = await page.locator('form:has(input[name="code"]) input[name="challengeId"]').inputValue();
+    seen.length = 0; // the email form's own post is not the code page's
+    await page.waitForTimeout(7_000);
+    const kinds = [...new Set(seen)];
+    expect(kinds, `requests made over 7 s: ${JSON.stringify(seen)}`).toEqual([`GET /sign-in/verify/status?challengeId=${challengeId}`]);
+    // Every 2 s while visible: 3 in 7 s (a slow machine may fit one fewer; never two polls at once).
+    expect(seen.length).toBeGreaterThanOrEqual(2);
+    expect(seen.length).toBeLessThanOrEqual(4);
+  });
+});
+
 test.describe("the code page (14.2)", () => {
   test("one heading, no banner, the whole address left-to-right, 'Use another email' first and pre-filled", async ({ page, email }) => {
     await requestCode(page, email);

@@ -82,7 +82,7 @@ test.describe("never a 500 (issue 10.5)", () => {
     expect(raw.status).toBe(413);
   });
 
-  test("a NUL (or any non-UUID) in challengeId: the switch page and the approval continue answer below 500", async () => {
+  test("a NUL (or any non-UUID) in challengeId: the switch page and the approval continue answer below 500, the status poll 400", async () => {
     const base = servers.main;
     const jar = new CookieJar();
     const first = await fetch(`${base}/sign-in`);
@@ -96,7 +96,7 @@ test.describe("never a 500 (issue 10.5)", () => {
     for (const bad of [`${challengeId}\u0000`, `\u0000`, `${challengeId.toUpperCase()}`, "x".repeat(64), `${challengeId}'--`]) {
       const page = await fetch(`${base}/sign-in/switch?challengeId=${encodeURIComponent(bad)}`, { headers: { cookie: jar.header() } });
       expect(page.status, JSON.stringify(bad)).toBeLessThan(500);
-      const poll = await fetch(`${base}/sign-in/approval?challengeId=${encodeURIComponent(bad)}`, { headers: { cookie: jar.header() } });
+      const poll = await fetch(`${base}/sign-in/verify/status?challengeId=${encodeURIComponent(bad)}`, { headers: { cookie: jar.header() } });
       expect(poll.status, JSON.stringify(bad)).toBe(400);
       for (const mode of ["mpa", "fetch"] as const) {
         const fields = hiddenFields(approvalForm).map(([n, v]) => [n, n === "challengeId" ? bad : v] as [string, string]);

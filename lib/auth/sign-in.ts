@@ -8,7 +8,7 @@ import { normalizeCode } from "@/lib/auth/code";
 import { findPendingChallenge } from "@/lib/auth/challenge";
 import { findLinkChallenge, approveLinkChallenge } from "@/lib/auth/link";
 import { guardLinkStep } from "@/lib/auth/limits";
-import { holdProofForConfirmation, readApprovalStatus } from "@/lib/auth/proof";
+import { holdProofForConfirmation, readApprovalStatus, type ApprovalStatus } from "@/lib/auth/proof";
 import { proveStep, startChallenge, type StartResult } from "@/lib/auth/pipeline";
 import { userSwitchPolicy } from "@/lib/auth/policy";
 import { failureOfAuthError, isRefusedSignIn } from "@/lib/auth/authjs-failure";
@@ -46,17 +46,29 @@ export async function currentUser(): Promise<SignedInUser | null> {
 }
 
 /**
- * This browser's own challenge was used by this browser (its emailed link,
- * opened in another tab), and the session here is for that address: the
- * code page goes on to where the person was going instead of saying "already
- * used" (issue 14.1). Says nothing to any other browser (the cookie must
- * match) and costs one primary-key read, plus the session check.
+ * What the code page polls for (GET /sign-in/verify/status), in one answer:
+ * - `status`: this browser's own challenge, "waiting" while live and not yet
+ *   approved, else approved, used, superseded, denied, expired, locked or
+ *   missing (another browser's challenge, or none, is "missing");
+ * - `requested`: the link's holder on another device asked to approve, so
+ *   the page shows its matching number from now on (decision 0042);
+ * - `signedIn`: the challenge was used by this browser (its emailed link,
+ *   opened in another tab) and the session here is for that address, so the
+ *   page goes on instead of saying "already used" (issue 14.1).
  */
-export async function signedInByChallenge(challengeId: string): Promise<boolean> {
+export type CodePageStatus = { status: ApprovalStatus; requested: boolean; signedIn: boolean };
+
+/**
+ * Says nothing to any other browser (the cookie must match) and never names
+ * the address. One primary-key read per poll: the session is looked at only
+ * once the challenge is used, the one state in which it can matter.
+ */
+export async function readCodePageStatus(challengeId: string): Promise<CodePageStatus> {
   const browserHash = await readBrowserHash();
-  if (!browserHash) return false;
-  const [{ status, email }, user] = await Promise.all([readApprovalStatus(challengeId, browserHash), currentUser()]);
-  return status === "used" && email !== null && user?.email === email;
+  if (!browserHash) return { status: "missing", requested: false, signedIn: false };
+  const { status, email, requested } = await readApprovalStatus(challengeId, browserHash);
+  const signedIn = status === "used" && email !== null && (await currentUser())?.email === email;
+  return { status, requested, signedIn };
 }
 
 /**

@@ -8,8 +8,8 @@ import { ApprovalWait } from "@/app/sign-in/approval/approval-wait";
  * On the code page: the matching number for a link opened on another device,
  * and the wait for its approval. Shown only once someone holding the link
  * asked to approve (issue 14): whoever just typed their email and reads the
- * code never sees it. With JS the panel appears by itself (the poll says
- * `requested`); without JS, on the next load of the page.
+ * code never sees it. With JS the panel appears by itself (the code page's
+ * poll says `requested`); without JS, on the next load of the page.
  */
 export async function ApprovalPanel({
   challengeId,

@@ -1,9 +1,10 @@
 "use client";
 
-import { useActionState, useEffect, useRef, useState } from "react";
+import { useActionState, useEffect, useRef } from "react";
 import { verifyCodeAction } from "@/app/sign-in/verify/actions";
 import { FormMessage } from "@/app/components/form-message";
 import { CodeInput } from "@/app/components/code-input";
+import { useCodePagePoll } from "@/app/sign-in/verify/status-poll";
 import type { FormState } from "@/lib/form-state";
 
 /** The words, translated by the server page (no i18n runtime in the client bundle). */
@@ -14,8 +15,6 @@ type Props = {
   callbackUrl: string;
   notice?: string;
   dead?: string;
-  /** Ask now and then whether the emailed link signed this browser in from another tab. */
-  watchSignIn: boolean;
   codeLength: number;
   digits: boolean;
   /** An example in the configured format (lib/auth/code.ts codeExample). */
@@ -23,12 +22,9 @@ type Props = {
   text: CodeFormText;
 };
 
-/** Every 3 s while the tab is visible, and at once when it comes back: a few tiny GETs a minute. */
-const WATCH_MS = 3000;
-
 const MESSAGE_ID = "code-message";
 
-export function CodeForm({ challengeId, callbackUrl, notice, dead, watchSignIn, codeLength, digits, placeholder, text }: Props) {
+export function CodeForm({ challengeId, callbackUrl, notice, dead, codeLength, digits, placeholder, text }: Props) {
   const initial: FormState = dead
     ? { tone: "error", message: dead, dead: true }
     : notice
@@ -38,7 +34,9 @@ export function CodeForm({ challengeId, callbackUrl, notice, dead, watchSignIn, 
   const formRef = useRef<HTMLFormElement>(null);
   const inputRef = useRef<HTMLInputElement>(null);
   const messageRef = useRef<HTMLParagraphElement>(null);
-  const [signedIn, setSignedIn] = useState(false);
+  // The emailed link, opened in another tab of this browser, signed it in:
+  // the code page's poll goes on to `callbackUrl`; meanwhile this says so (issue 14.1).
+  const signedIn = useCodePagePoll().phase === "signed-in";
   const first = useRef(true);
   const error = state.errors?.code;
 
@@ -57,52 +55,6 @@ export function CodeForm({ challengeId, callbackUrl, notice, dead, watchSignIn, 
       inputRef.current?.select();
     }
   }, [state]);
-
-  // The emailed link opened in another tab of this browser signs it in; this
-  // tab then goes on to where the person was going (issue 14.1).
-  useEffect(() => {
-    if (!watchSignIn) return;
-    let stopped = false;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    async function check() {
-      timer = undefined;
-      if (stopped) return;
-      if (document.visibilityState !== "hidden") {
-        try {
-          const response = await fetch(`/sign-in/verify/status?challengeId=${encodeURIComponent(challengeId)}`, {
-            cache: "no-store",
-            headers: { accept: "application/json" },
-          });
-          const body = response.ok ? ((await response.json()) as { signedIn?: boolean }) : null;
-          if (stopped) return;
-          if (body?.signedIn) {
-            stopped = true;
-            setSignedIn(true);
-            window.location.assign(callbackUrl);
-            return;
-          }
-        } catch {
-          // Offline for a moment: ask again on the next tick.
-        }
-      }
-      if (!stopped) timer = setTimeout(check, WATCH_MS);
-    }
-    function onBack() {
-      if (document.visibilityState === "visible" && timer !== undefined) {
-        clearTimeout(timer);
-        void check();
-      }
-    }
-    timer = setTimeout(check, WATCH_MS);
-    document.addEventListener("visibilitychange", onBack);
-    window.addEventListener("focus", onBack);
-    return () => {
-      stopped = true;
-      if (timer !== undefined) clearTimeout(timer);
-      document.removeEventListener("visibilitychange", onBack);
-      window.removeEventListener("focus", onBack);
-    };
-  }, [watchSignIn, challengeId, callbackUrl]);
 
   // Pasting a whole code (with or without its dash) signs in straight away.
   function onPaste(event: React.ClipboardEvent<HTMLInputElement>) {

@@ -9,6 +9,7 @@ import { appOrigin } from "@/lib/request-info";
 import { safeCallbackUrl } from "@/lib/redirect";
 import { config } from "@/lib/config";
 import { CodeForm } from "@/app/sign-in/verify/code-form";
+import { CodePageStatusPoll } from "@/app/sign-in/verify/status-poll";
 import { ResendForm } from "@/app/sign-in/verify/resend-form";
 import { failureMessage } from "@/lib/auth/failures";
 import { codeExample } from "@/lib/auth/code";
@@ -61,28 +62,35 @@ export default async function VerifyPage({ searchParams }: { searchParams: Promi
           ),
         })}
       </p>
-      <CodeForm
-        key={`${pending.id}:${pending.state}:${notice ?? ""}`}
+      {/* One poll for the whole page; "used" too: a refresh can read the challenge
+          used a moment before this browser holds the session cookie the link's
+          response sets. */}
+      <CodePageStatusPoll
+        key={pending.id}
         challengeId={pending.id}
         callbackUrl={callbackUrl}
-        notice={notice}
-        dead={dead}
-        // "used" too: a refresh can read the challenge used a moment before
-        // this browser holds the session cookie the link's response sets.
-        watchSignIn={pending.state === "live" || pending.state === "used"}
-        codeLength={config.code.length}
-        digits={config.code.mode === "digits"}
-        placeholder={codeExample()}
-        text={{ label: t("code.label"), submit: t("code.submit"), submitting: t("code.submitting"), signedIn: t("signedIn") }}
-      />
-      {pending.state === "live" ? (
-        <ApprovalPanel
-          key={pending.id}
+        watch={pending.state === "live" || pending.state === "used" ? pending.state : "dead"}
+      >
+        <CodeForm
+          key={`${pending.id}:${pending.state}:${notice ?? ""}`}
           challengeId={pending.id}
           callbackUrl={callbackUrl}
-          matchingNumber={matchingNumber(pending.id)}
+          notice={notice}
+          dead={dead}
+          codeLength={config.code.length}
+          digits={config.code.mode === "digits"}
+          placeholder={codeExample()}
+          text={{ label: t("code.label"), submit: t("code.submit"), submitting: t("code.submitting"), signedIn: t("signedIn") }}
         />
-      ) : null}
+        {pending.state === "live" ? (
+          <ApprovalPanel
+            key={pending.id}
+            challengeId={pending.id}
+            callbackUrl={callbackUrl}
+            matchingNumber={matchingNumber(pending.id)}
+          />
+        ) : null}
+      </CodePageStatusPoll>
       <div className="row">
         {/* First the way out of a typo, then another code to the same address. */}
         <Link href={signInPath(callbackUrl, { change: true })}>{t("useAnother")}</Link>
