@@ -9,7 +9,8 @@ import { requestLocale } from "@/lib/i18n/request-locale";
 import { codeExample } from "@/lib/auth/code";
 import { maskEmail } from "@/lib/auth/email-address";
 import { ConfirmCodeForm } from "@/app/account/forms";
-import { ConfirmResendForm } from "@/app/account/confirm/resend-form";
+import { ResendButton } from "@/app/components/resend-button";
+import { resendConfirmationAction } from "@/app/account/actions";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("account"))("confirm.metaTitle") };
@@ -74,12 +75,13 @@ export default async function ConfirmPage({ searchParams }: { searchParams: Prom
         />
       )}
       <div className="row">
-        <ConfirmResendForm
+        <ResendButton
           key={pending.id}
-          purpose={purpose}
+          action={resendConfirmationAction}
+          fields={{ purpose }}
           resendInSeconds={resendInSeconds}
           emphasise={Boolean(dead)}
-          words={{ resend: t("confirm.resend"), sendNew: t("confirm.sendNew"), resendIn: t.raw("confirm.resendIn") as string }}
+          text={{ resend: t("confirm.resend"), sendNew: t("confirm.sendNew"), cooldown: t.raw("confirm.resendIn") as string }}
         />
         <Link href="/account">{t("confirm.cancel")}</Link>
       </div>

@@ -10,7 +10,8 @@ import { safeCallbackUrl } from "@/lib/redirect";
 import { config } from "@/lib/config";
 import { CodeForm } from "@/app/sign-in/verify/code-form";
 import { CodePageStatusPoll } from "@/app/sign-in/verify/status-poll";
-import { ResendForm } from "@/app/sign-in/verify/resend-form";
+import { ResendButton } from "@/app/components/resend-button";
+import { resendCodeAction } from "@/app/sign-in/verify/actions";
 import { failureMessage } from "@/lib/auth/failures";
 import { codeExample } from "@/lib/auth/code";
 import { signInPath, verifyPath } from "@/app/sign-in/paths";
@@ -94,8 +95,9 @@ export default async function VerifyPage({ searchParams }: { searchParams: Promi
       <div className="row">
         {/* First the way out of a typo, then another code to the same address. */}
         <Link href={signInPath(callbackUrl, { change: true })}>{t("useAnother")}</Link>
-        <ResendForm
-          callbackUrl={callbackUrl}
+        <ResendButton
+          action={resendCodeAction}
+          fields={{ callbackUrl }}
           resendInSeconds={resendInSeconds}
           emphasise={Boolean(dead)}
           text={{ resend: t("resend.button"), sendNew: t("resend.sendNew"), cooldown: t.raw("resend.cooldown") as string }}
