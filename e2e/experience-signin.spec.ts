@@ -213,3 +213,18 @@ test.describe("cookies and sessions (14.8)", () => {
     await expect(page).toHaveURL(/\/account$/);
   });
 });
+
+test.describe("pasting the code", () => {
+  test("a code pasted with the marks a right-to-left email puts around it submits by itself", async ({ page, mailbox, email }) => {
+    await requestCode(page, email);
+    const code = await mailbox.waitForCode(email);
+    // As copied from an Arabic email: isolates around it, a space inside (lib/email/templates/text.ts).
+    const pasted = `\u2066${code.replace(/-/g, " ")}\u2069`;
+    await page.getByLabel("Sign-in code").evaluate((input, text) => {
+      const data = new DataTransfer();
+      data.setData("text", text);
+      input.dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }));
+    }, pasted);
+    await expect(page).toHaveURL(/\/account$/);
+  });
+});

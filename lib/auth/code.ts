@@ -1,5 +1,6 @@
 import { randomInt } from "node:crypto";
 import { config } from "@/lib/config";
+import { stripCodeNoise } from "@/lib/code-input";
 
 /**
  * One-time codes: made from an unbiased CSPRNG, shown grouped (ABC-123), and
@@ -55,12 +56,7 @@ export function codeExample(format: CodeFormat = defaultFormat): string {
  */
 export function normalizeCode(input: unknown, format: CodeFormat = defaultFormat): string | null {
   if (typeof input !== "string" || input.length > 64) return null;
-  const cleaned = input
-    .normalize("NFKC")
-    // Invisible marks ride along when a code is copied: zero-width ones, and the
-    // bidi marks and isolates around it in a right-to-left subject (lib/email/messages.ts).
-    .replace(/[\s\-‐-―−_.·•\u200B-\u200F\u202A-\u202E\u2060\u2066-\u2069\uFEFF]/g, "")
-    .toUpperCase();
+  const cleaned = stripCodeNoise(input).toUpperCase();
   if (cleaned.length !== format.length) return null;
   const alphabet = alphabetOf(format);
   for (const ch of cleaned) if (!alphabet.includes(ch)) return null;

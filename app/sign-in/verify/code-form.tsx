@@ -6,6 +6,7 @@ import { FormMessage } from "@/app/components/form-message";
 import { CodeInput } from "@/app/components/code-input";
 import { useCodePagePoll } from "@/app/sign-in/verify/status-poll";
 import type { FormState } from "@/lib/form-state";
+import { stripCodeNoise } from "@/lib/code-input";
 
 /** The words, translated by the server page (no i18n runtime in the client bundle). */
 export type CodeFormText = { label: string; submit: string; submitting: string; signedIn: string };
@@ -58,7 +59,8 @@ export function CodeForm({ challengeId, callbackUrl, notice, dead, codeLength, d
 
   // Pasting a whole code (with or without its dash) signs in straight away.
   function onPaste(event: React.ClipboardEvent<HTMLInputElement>) {
-    const pasted = event.clipboardData.getData("text").replace(/[\s-]/g, "");
+    // The server's own rule (lib/code-input.ts): a code pasted from a right-to-left email carries bidi isolates.
+    const pasted = stripCodeNoise(event.clipboardData.getData("text"));
     if (pasted.length === codeLength) {
       event.preventDefault();
       event.currentTarget.value = pasted.toUpperCase();
