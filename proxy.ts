@@ -46,7 +46,12 @@ async function runProxy(request: NextRequest, event: NextFetchEvent) {
   if (protectedPrefixes.some((p) => path === p || path.startsWith(`${p}/`))) {
     const decided = await protect(request, event);
     if (decided?.headers.has("location")) return withHeaders(decided, headers);
-    for (const cookie of decided?.headers.getSetCookie() ?? []) next.headers.append("set-cookie", cookie);
+    // Auth.js also re-issues the session cookie here, on every request. Not
+    // passed on: the session's row expires a fixed time after sign-in
+    // (lib/auth/session.ts), so a later cookie buys nothing, and a response
+    // still in flight when the browser signs in as someone else (a prefetch
+    // of /account) would put the old, ended session's cookie back over the
+    // new one.
   }
   return withHeaders(next, headers);
 }

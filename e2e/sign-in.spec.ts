@@ -124,6 +124,17 @@ test.describe("sign in with a code (F1)", () => {
     expect((await mailbox.messages(email)).length).toBe(1);
   });
 
+  test("signed-in page views never re-issue the session cookie (a stale response could put an ended session back)", async ({ page, mailbox, email }) => {
+    await signIn(page, mailbox, email);
+    for (const path of ["/account", "/account?_rsc=1", "/sign-in", "/"]) {
+      const response = await page.request.get(path, { maxRedirects: 0 });
+      expect(response.status(), path).toBeLessThan(400);
+      const cookies = response.headersArray().filter((h) => h.name.toLowerCase() === "set-cookie").map((h) => h.value);
+      expect(cookies.filter((c) => c.includes("authjs.session-token")), path).toEqual([]);
+    }
+    await expect(page.getByTestId("account-email")).toHaveText(email);
+  });
+
   test("sign-out ends the session", async ({ page, mailbox, email }) => {
     await signIn(page, mailbox, email);
     await page.getByRole("button", { name: "Sign out" }).click();
