@@ -36,10 +36,17 @@ export function browserHashFromRequest(request: Request): string | null {
   return secret ? hashToken(secret) : null;
 }
 
+/** This request's browser cookie: the jar, the name under this scheme, and its secret if valid. */
+async function browserCookie() {
+  const secure = isSecureDeployment({ headers: await headers() });
+  const jar = await cookies();
+  const name = cookieName(secure);
+  return { jar, name, secure, secret: validSecret(jar.get(name)?.value) };
+}
+
 /** The browser hash in a server component or action; null without a cookie. */
 export async function readBrowserHash(): Promise<string | null> {
-  const secure = isSecureDeployment({ headers: await headers() });
-  const secret = validSecret((await cookies()).get(cookieName(secure))?.value);
+  const { secret } = await browserCookie();
   return secret ? hashToken(secret) : null;
 }
 
@@ -50,10 +57,8 @@ export async function readBrowserHash(): Promise<string | null> {
  * as it keeps coming back, not a fixed time after its first visit.
  */
 export async function ensureBrowserHash(): Promise<string> {
-  const secure = isSecureDeployment({ headers: await headers() });
-  const jar = await cookies();
-  const name = cookieName(secure);
-  const secret = validSecret(jar.get(name)?.value) ?? generateToken();
+  const { jar, name, secure, secret: current } = await browserCookie();
+  const secret = current ?? generateToken();
   writeBrowserCookie(jar, name, secret, secure);
   return hashToken(secret);
 }
@@ -64,10 +69,7 @@ export async function ensureBrowserHash(): Promise<string> {
  * sign-in, lib/activity.ts). Nothing is minted: no cookie, nothing to keep.
  */
 export async function refreshBrowserCookie(): Promise<void> {
-  const secure = isSecureDeployment({ headers: await headers() });
-  const jar = await cookies();
-  const name = cookieName(secure);
-  const secret = validSecret(jar.get(name)?.value);
+  const { jar, name, secure, secret } = await browserCookie();
   if (secret) writeBrowserCookie(jar, name, secret, secure);
 }
 
